@@ -1,0 +1,33 @@
+package org.opencdp.ingestion.edge;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Clock;
+import org.opencdp.ingestion.decode.JsonEventDecoder;
+import org.opencdp.ingestion.pii.IdentifierTokenizer;
+
+/**
+ * The checks every event passes where it enters the platform, whatever the channel: decode and validate against
+ * the contract, stamp the server time and correct client clock skew, reject duplicates, and tokenize identifiers so
+ * nothing downstream ever sees a clear phone number. Work is grouped in {@link EdgeBatch}es (one HTTP request, one
+ * file load); the pipeline itself is immutable and thread-safe.
+ */
+public final class EdgePipeline {
+    private final JsonEventDecoder decoder;
+    private final IdentifierTokenizer tokenizer;
+    private final Clock clock;
+
+    public EdgePipeline(JsonEventDecoder decoder, IdentifierTokenizer tokenizer, Clock clock) {
+        this.decoder = requireNonNull(decoder, "decoder is null");
+        this.tokenizer = requireNonNull(tokenizer, "tokenizer is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    /**
+     * Starts a batch. The batch id makes dead-letter ids deterministic, so reprocessing the same input yields the
+     * same dead letters.
+     */
+    public EdgeBatch newBatch(String batchId, IngestStage stage) {
+        return new EdgeBatch(batchId, stage, decoder, tokenizer, clock);
+    }
+}
