@@ -1,0 +1,80 @@
+package org.opencdp.batch.runtime;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.spark.sql.SparkSession;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Creates Spark sessions for the embedded and local modes: the driver listens on loopback only, the web
+ * UI is off, and the project's Iceberg catalog is registered (and made the default) under its own name.
+ */
+public final class SparkSessions
+{
+    /** The local modes never listen beyond this machine. */
+    public static final String LOOPBACK = "127.0.0.1";
+
+    static final String ICEBERG_EXTENSIONS = "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions";
+    static final String ICEBERG_SPARK_CATALOG = "org.apache.iceberg.spark.SparkCatalog";
+
+    private SparkSessions() {}
+
+    /**
+     * A {@code local[2]} session with the Iceberg catalog {@code catalogName}.
+     *
+     * <p>Spark keeps one active session per JVM: if one is already running, Spark returns it and ignores
+     * most of these settings. Stop it ({@link SparkSession#stop()}) when the job ends.
+     *
+     * @param catalogName the catalog name; must be the same in every engine, since Iceberg's JDBC catalog
+     *     keys its tables by it
+     * @param catalogProperties Iceberg catalog properties ({@code catalog-impl}, {@code uri}, {@code warehouse}, ...)
+     */
+    public static SparkSession local(String appName, String catalogName, Map<String, String> catalogProperties)
+    {
+        return local(LocalSparkSettings.defaults(appName), catalogName, catalogProperties);
+    }
+
+    public static SparkSession local(LocalSparkSettings settings, String catalogName, Map<String, String> catalogProperties)
+    {
+        SparkSession.Builder builder = SparkSession.builder();
+        configuration(settings, catalogName, catalogProperties).forEach(builder::config);
+        return builder.getOrCreate();
+    }
+
+    /** The Spark properties {@link #local} starts a session with, in the order they are set. */
+    public static Map<String, String> configuration(LocalSparkSettings settings, String catalogName, Map<String, String> catalogProperties)
+    {
+        requireNonNull(settings, "settings is null");
+        requireNonNull(catalogName, "catalogName is null");
+        requireNonNull(catalogProperties, "catalogProperties is null");
+        if (!catalogName.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            // Spark parses the name as an SQL identifier, and it becomes part of every property key.
+            throw new IllegalArgumentException("Iceberg catalog name must be a plain SQL identifier, got '" + catalogName + "'");
+        }
+        if (!catalogProperties.containsKey("catalog-impl") && !catalogProperties.containsKey("type")) {
+            throw new IllegalArgumentException("Iceberg catalog '" + catalogName
+                    + "' has neither 'catalog-impl' nor 'type'; set catalog-impl to the catalog class, e.g. "
+                    + "org.apache.iceberg.jdbc.JdbcCatalog (properties: " + catalogProperties.keySet() + ")");
+        }
+
+        Map<String, String> configuration = new LinkedHashMap<>();
+        configuration.put("spark.master", settings.master());
+        configuration.put("spark.app.name", settings.appName());
+        configuration.put("spark.driver.bindAddress", LOOPBACK);
+        configuration.put("spark.driver.host", LOOPBACK);
+        configuration.put("spark.ui.enabled", "false");
+        configuration.put("spark.sql.shuffle.partitions", Integer.toString(settings.shufflePartitions()));
+        // Timestamps render the same in every engine and on every machine.
+        configuration.put("spark.sql.session.timeZone", "UTC");
+        configuration.put("spark.sql.extensions", ICEBERG_EXTENSIONS);
+
+        String prefix = "spark.sql.catalog." + catalogName;
+        configuration.put(prefix, ICEBERG_SPARK_CATALOG);
+        catalogProperties.forEach((key, value) -> configuration.put(prefix + "." + key, requireNonNull(value, () -> "value of catalog property " + key + " is null")));
+        // Unqualified names (ops.dead_letters) resolve in the project's catalog, as they do in Trino.
+        configuration.put("spark.sql.defaultCatalog", catalogName);
+        return configuration;
+    }
+}

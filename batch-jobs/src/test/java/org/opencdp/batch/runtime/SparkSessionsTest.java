@@ -1,0 +1,71 @@
+package org.opencdp.batch.runtime;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SparkSessionsTest
+{
+    private static final Map<String, String> JDBC_CATALOG = Map.of(
+            "catalog-impl", "org.apache.iceberg.jdbc.JdbcCatalog",
+            "uri", "jdbc:sqlite:/var/lib/cdp/catalog.db",
+            "warehouse", "file:/var/lib/cdp/warehouse",
+            "jdbc.schema-version", "V1");
+
+    @Test
+    void localSessionRunsTwoThreadsOnLoopbackWithoutUi()
+    {
+        Map<String, String> configuration = SparkSessions.configuration(LocalSparkSettings.defaults("profiles"), "cdp", JDBC_CATALOG);
+
+        assertThat(configuration)
+                .containsEntry("spark.master", "local[2]")
+                .containsEntry("spark.app.name", "profiles")
+                .containsEntry("spark.driver.bindAddress", "127.0.0.1")
+                .containsEntry("spark.driver.host", "127.0.0.1")
+                .containsEntry("spark.ui.enabled", "false")
+                .containsEntry("spark.sql.shuffle.partitions", "4");
+    }
+
+    @Test
+    void registersTheIcebergCatalogUnderItsNameWithEveryProperty()
+    {
+        Map<String, String> configuration = SparkSessions.configuration(LocalSparkSettings.defaults("profiles"), "cdp", JDBC_CATALOG);
+
+        assertThat(configuration)
+                .containsEntry("spark.sql.extensions", "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions")
+                .containsEntry("spark.sql.catalog.cdp", "org.apache.iceberg.spark.SparkCatalog")
+                .containsEntry("spark.sql.catalog.cdp.catalog-impl", "org.apache.iceberg.jdbc.JdbcCatalog")
+                .containsEntry("spark.sql.catalog.cdp.uri", "jdbc:sqlite:/var/lib/cdp/catalog.db")
+                .containsEntry("spark.sql.catalog.cdp.warehouse", "file:/var/lib/cdp/warehouse")
+                .containsEntry("spark.sql.catalog.cdp.jdbc.schema-version", "V1")
+                .containsEntry("spark.sql.defaultCatalog", "cdp");
+    }
+
+    @Test
+    void settingsOverrideTheDefaults()
+    {
+        LocalSparkSettings settings = LocalSparkSettings.defaults("identity").withMaster("local[1]").withShufflePartitions(8);
+
+        assertThat(SparkSessions.configuration(settings, "cdp", JDBC_CATALOG))
+                .containsEntry("spark.master", "local[1]")
+                .containsEntry("spark.sql.shuffle.partitions", "8");
+    }
+
+    @Test
+    void rejectsWhatSparkOrIcebergCannotUse()
+    {
+        LocalSparkSettings settings = LocalSparkSettings.defaults("profiles");
+
+        assertThatThrownBy(() -> settings.withMaster("spark://cluster:7077"))
+                .hasMessageContaining("got 'spark://cluster:7077'");
+        assertThatThrownBy(() -> settings.withShufflePartitions(0))
+                .hasMessageContaining("at least 1, got 0");
+        assertThatThrownBy(() -> SparkSessions.configuration(settings, "cdp-prod", JDBC_CATALOG))
+                .hasMessageContaining("got 'cdp-prod'");
+        assertThatThrownBy(() -> SparkSessions.configuration(settings, "cdp", Map.of("uri", "jdbc:sqlite:/tmp/catalog.db")))
+                .hasMessageContaining("'cdp' has neither 'catalog-impl' nor 'type'");
+    }
+}
