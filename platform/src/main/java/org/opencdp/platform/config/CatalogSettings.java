@@ -14,6 +14,8 @@ public record CatalogSettings(String name, Map<String, String> properties) {
     public static final String CATALOG_IMPL = "catalog-impl";
     public static final String JDBC_CATALOG = "org.apache.iceberg.jdbc.JdbcCatalog";
     public static final String REST_CATALOG = "org.apache.iceberg.rest.RESTCatalog";
+    public static final String IO_IMPL = "io-impl";
+    public static final String LOCAL_FILE_IO = "org.opencdp.platform.catalog.LocalFileIO";
 
     public CatalogSettings {
         requireNonNull(name, "name is null");

@@ -230,6 +230,10 @@ public final class CdpConfig {
                 values.optionalString(CATALOG_WAREHOUSE).ifPresent(warehouse -> properties.put("warehouse", warehouse));
             }
         }
+        if (properties.getOrDefault("warehouse", "").startsWith("file:")) {
+            // Hadoop's local file system forks a chmod process for every file it creates
+            properties.put(CatalogSettings.IO_IMPL, CatalogSettings.LOCAL_FILE_IO);
+        }
         values.all().forEach((key, value) -> {
             if (key.startsWith(CATALOG_PROPERTY_PREFIX)) {
                 properties.put(key.substring(CATALOG_PROPERTY_PREFIX.length()), value.text());

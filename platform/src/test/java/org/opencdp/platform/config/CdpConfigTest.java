@@ -33,7 +33,8 @@ class CdpConfigTest {
                 "catalog-impl", "org.apache.iceberg.jdbc.JdbcCatalog",
                 "uri", "jdbc:sqlite:" + home.toAbsolutePath() + "/catalog/iceberg.db",
                 "warehouse", "file:" + home.toAbsolutePath() + "/warehouse",
-                "jdbc.schema-version", "V1"));
+                "jdbc.schema-version", "V1",
+                "io-impl", "org.opencdp.platform.catalog.LocalFileIO"));
 
         assertThat(config.kafka().embedded()).isTrue();
         assertThat(config.kafka().effectiveBootstrapServers()).isEqualTo("127.0.0.1:19092");
@@ -141,7 +142,8 @@ class CdpConfigTest {
                 "jdbc.user", "cdp",
                 "jdbc.password", "pg-secret-value",
                 "jdbc.schema-version", "V1",
-                "warehouse", "file:" + home.toAbsolutePath() + "/warehouse"));
+                "warehouse", "file:" + home.toAbsolutePath() + "/warehouse",
+                "io-impl", "org.opencdp.platform.catalog.LocalFileIO"));
         assertThat(config.catalog().toString()).doesNotContain("pg-secret-value");
     }
 

@@ -1,0 +1,88 @@
+package org.opencdp.ingestion.kafka;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.CreateTopicsResult;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.opencdp.schemas.contract.Contract;
+
+/** Creates the topic of every {@link Contract}; safe to run at every start. */
+public final class TopicAdmin {
+    private static final long TIMEOUT_SECONDS = 60;
+
+    private TopicAdmin() {}
+
+    /** Creates the missing contract topics with the broker's default replication factor. */
+    public static Set<String> ensureTopics(String bootstrapServers, int partitions) {
+        return ensureTopics(bootstrapServers, partitions, Map.of());
+    }
+
+    /**
+     * Creates every contract topic that does not exist yet, with {@code partitions} partitions and the broker's
+     * default replication factor. Existing topics are left as they are (their partition count is not changed:
+     * that would move keys to other partitions and break per-person order).
+     *
+     * @param adminProperties further admin client settings (security, client id)
+     * @return the topics this call created
+     */
+    public static Set<String> ensureTopics(String bootstrapServers, int partitions, Map<String, ?> adminProperties) {
+        requireNonNull(bootstrapServers, "bootstrapServers is null");
+        requireNonNull(adminProperties, "adminProperties is null");
+        if (partitions < 1) {
+            throw new IllegalArgumentException("partitions must be at least 1: " + partitions);
+        }
+        Map<String, Object> properties = new HashMap<>(adminProperties);
+        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (Admin admin = Admin.create(properties)) {
+            Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            List<NewTopic> missing = Arrays.stream(Contract.values())
+                    .map(Contract::topic)
+                    .filter(topic -> !existing.contains(topic))
+                    .map(topic -> new NewTopic(topic, Optional.of(partitions), Optional.empty()))
+                    .toList();
+            Set<String> created = new TreeSet<>();
+            CreateTopicsResult result = admin.createTopics(missing);
+            for (Map.Entry<String, ? extends org.apache.kafka.common.KafkaFuture<Void>> topic : result.values().entrySet()) {
+                try {
+                    topic.getValue().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                    created.add(topic.getKey());
+                }
+                catch (ExecutionException e) {
+                    // another process created it between our listing and our request
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw failure(bootstrapServers, e.getCause());
+                    }
+                }
+            }
+            return created;
+        }
+        catch (ExecutionException e) {
+            throw failure(bootstrapServers, e.getCause());
+        }
+        catch (TimeoutException e) {
+            throw failure(bootstrapServers, e);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failure(bootstrapServers, e);
+        }
+    }
+
+    private static IllegalStateException failure(String bootstrapServers, Throwable cause) {
+        return new IllegalStateException("Could not create the contract topics on Kafka at %s: %s"
+                .formatted(bootstrapServers, cause), cause);
+    }
+}
