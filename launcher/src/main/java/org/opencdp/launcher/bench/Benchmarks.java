@@ -8,7 +8,7 @@ public final class Benchmarks {
     private Benchmarks() {}
 
     public static List<Benchmark> all() {
-        return List.of(new CodecBenchmark.Harness());
+        return List.of(new CodecBenchmark.Harness(), new RawLoadBenchmark());
     }
 
     public static Benchmark byName(String name) {

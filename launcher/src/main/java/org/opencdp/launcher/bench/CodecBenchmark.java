@@ -122,7 +122,7 @@ public class CodecBenchmark {
         }
 
         private static String format(double value) {
-            return "%,.0f".formatted(value);
+            return Double.isNaN(value) ? "n/a" : "%,.0f".formatted(value);
         }
     }
 }

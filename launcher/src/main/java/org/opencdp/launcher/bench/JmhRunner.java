@@ -31,7 +31,7 @@ final class JmhRunner {
         Collection<RunResult> results = new Runner(options.build()).run();
         Map<String, Score> scores = new LinkedHashMap<>();
         for (RunResult result : results) {
-            String label = result.getPrimaryResult().getLabel();
+            String label = result.getParams().getBenchmark();
             scores.put(label, new Score(result.getPrimaryResult().getScore(), result.getPrimaryResult().getScoreError(),
                     result.getPrimaryResult().getScoreUnit()));
         }

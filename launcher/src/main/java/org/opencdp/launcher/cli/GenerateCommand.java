@@ -32,8 +32,17 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of every random choice. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the .jsonl files, ground_truth.csv and manifest.json.")
-    Path out;
+    @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+    Target target;
+
+    static final class Target {
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the .jsonl files, ground_truth.csv and manifest.json.")
+        Path out;
+
+        @Option(names = "--to-kafka", required = true, paramLabel = "BOOTSTRAP",
+                description = "Send the records through the edge pipeline (validation, tokenization, dead letters) to the Kafka topics at these bootstrap servers.")
+        String bootstrapServers;
+    }
 
     @Option(names = "--start", defaultValue = "2026-08-01T00:00:00Z", description = "First instant of the period (ISO-8601). Default: ${DEFAULT-VALUE}.")
     Instant start;
@@ -51,8 +60,17 @@ public final class GenerateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         GeneratorSettings settings = settings(members, seed, start, end, badRate, noHazards);
         long started = System.nanoTime();
-        GenerationResult result = new OmoGenerator(settings).generate(out);
-        Summary.printGeneration(spec.commandLine().getOut(), result, System.nanoTime() - started);
+        if (target.out != null) {
+            GenerationResult result = new OmoGenerator(settings).generate(target.out);
+            Summary.printGeneration(spec.commandLine().getOut(), result, System.nanoTime() - started);
+            return Cdp.EXIT_OK;
+        }
+        try (KafkaSink sink = new KafkaSink(cdp.config(), target.bootstrapServers)) {
+            GenerationResult result = new OmoGenerator(settings).generate(sink);
+            sink.flush();
+            Summary.printGeneration(spec.commandLine().getOut(), result, System.nanoTime() - started);
+            sink.printTopics(spec.commandLine().getOut());
+        }
         return Cdp.EXIT_OK;
     }
 

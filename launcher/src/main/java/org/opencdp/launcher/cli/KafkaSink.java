@@ -1,0 +1,70 @@
+package org.opencdp.launcher.cli;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.opencdp.ingestion.decode.JsonEventDecoder;
+import org.opencdp.ingestion.edge.Accepted;
+import org.opencdp.ingestion.edge.EdgeBatch;
+import org.opencdp.ingestion.edge.EdgeOutcome;
+import org.opencdp.ingestion.edge.EdgePipeline;
+import org.opencdp.ingestion.edge.IngestStage;
+import org.opencdp.ingestion.kafka.KafkaEventPublisher;
+import org.opencdp.ingestion.kafka.TopicAdmin;
+import org.opencdp.ingestion.pii.IdentifierTokenizer;
+import org.opencdp.ingestion.pii.Tokenizer;
+import org.opencdp.platform.config.CdpConfig;
+import org.opencdp.platform.generator.EventSink;
+import org.opencdp.platform.generator.OmoSource;
+import org.opencdp.schemas.contract.Contract;
+
+/**
+ * Sends generated lines through the edge pipeline to Kafka, exactly as the collector will: accepted
+ * events to their source topic, rejections to the dead-letter topic.
+ */
+final class KafkaSink implements EventSink, AutoCloseable {
+    private final EdgeBatch batch;
+    private final KafkaEventPublisher publisher;
+    private final Map<String, Long> recordsByTopic = new TreeMap<>();
+
+    KafkaSink(CdpConfig config, String bootstrapServers) {
+        TopicAdmin.ensureTopics(bootstrapServers, config.kafka().defaultPartitions());
+        EdgePipeline pipeline = new EdgePipeline(JsonEventDecoder.withDefaults(),
+                new IdentifierTokenizer(Tokenizer.from(config.tokenization())), Clock.systemUTC());
+        this.batch = pipeline.newBatch("generate-" + System.currentTimeMillis(), IngestStage.IMPORTER);
+        this.publisher = new KafkaEventPublisher(bootstrapServers);
+    }
+
+    @Override
+    public void accept(OmoSource source, byte[] line) {
+        EdgeOutcome outcome = batch.process(contract(source), line);
+        String topic = outcome instanceof Accepted accepted ? accepted.contract().topic() : Contract.DEAD_LETTER.topic();
+        recordsByTopic.merge(topic, 1L, Long::sum);
+        publisher.publish(outcome);
+    }
+
+    void flush() {
+        publisher.flush();
+    }
+
+    void printTopics(PrintWriter out) {
+        out.println("Acknowledged by Kafka:");
+        recordsByTopic.forEach((topic, records) -> out.printf(Locale.ROOT, "  %-26s %,10d records%n", topic, records));
+        out.flush();
+    }
+
+    private static Contract contract(OmoSource source) {
+        return Arrays.stream(Contract.values())
+                .filter(contract -> contract.schema().equals(source.schema()))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("No contract for generated source " + source));
+    }
+
+    @Override
+    public void close() {
+        publisher.close();
+    }
+}
