@@ -2,7 +2,6 @@ package org.opencdp.launcher.cli;
 
 import java.io.PrintWriter;
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -40,7 +39,7 @@ final class KafkaSink implements EventSink, AutoCloseable {
 
     @Override
     public void accept(OmoSource source, byte[] line) {
-        EdgeOutcome outcome = batch.process(contract(source), line);
+        EdgeOutcome outcome = batch.process(source.contract(), line);
         String topic = outcome instanceof Accepted accepted ? accepted.contract().topic() : Contract.DEAD_LETTER.topic();
         recordsByTopic.merge(topic, 1L, Long::sum);
         publisher.publish(outcome);
@@ -56,12 +55,6 @@ final class KafkaSink implements EventSink, AutoCloseable {
         out.flush();
     }
 
-    private static Contract contract(OmoSource source) {
-        return Arrays.stream(Contract.values())
-                .filter(contract -> contract.schema().equals(source.schema()))
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException("No contract for generated source " + source));
-    }
 
     @Override
     public void close() {
