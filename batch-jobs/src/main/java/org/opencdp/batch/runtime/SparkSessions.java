@@ -4,22 +4,36 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.apache.spark.sql.SparkSession;
+import org.opencdp.platform.config.CatalogSettings;
+import org.opencdp.platform.config.CdpConfig;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * Creates Spark sessions for the embedded and local modes: the driver listens on loopback only, the web
- * UI is off, and the project's Iceberg catalog is registered (and made the default) under its own name.
+ * Creates Spark sessions for the embedded and local modes: the driver listens on the configured address
+ * (loopback by default), the web UI is off, and the project's Iceberg catalog is registered (and made the
+ * default) under its own name.
  */
 public final class SparkSessions
 {
-    /** The local modes never listen beyond this machine. */
+    /** Where a local driver is reached when it listens on every address. */
     public static final String LOOPBACK = "127.0.0.1";
 
     static final String ICEBERG_EXTENSIONS = "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions";
     static final String ICEBERG_SPARK_CATALOG = "org.apache.iceberg.spark.SparkCatalog";
 
     private SparkSessions() {}
+
+    /**
+     * A session as the platform configuration says: {@code spark.*} settings, {@code bind-host}, and the
+     * configured Iceberg catalog. Stop it ({@link SparkSession#stop()}) when the job ends.
+     */
+    public static SparkSession local(String appName, CdpConfig config)
+    {
+        requireNonNull(config, "config is null");
+        CatalogSettings catalog = config.catalog();
+        return local(LocalSparkSettings.from(appName, config.spark()), catalog.name(), catalog.properties());
+    }
 
     /**
      * A {@code local[2]} session with the Iceberg catalog {@code catalogName}.
@@ -62,8 +76,9 @@ public final class SparkSessions
         Map<String, String> configuration = new LinkedHashMap<>();
         configuration.put("spark.master", settings.master());
         configuration.put("spark.app.name", settings.appName());
-        configuration.put("spark.driver.bindAddress", LOOPBACK);
-        configuration.put("spark.driver.host", LOOPBACK);
+        configuration.put("spark.driver.bindAddress", settings.bindHost());
+        configuration.put("spark.driver.host", advertisedHost(settings.bindHost()));
+        configuration.put("spark.driver.port", Integer.toString(settings.driverPort()));
         configuration.put("spark.ui.enabled", "false");
         configuration.put("spark.sql.shuffle.partitions", Integer.toString(settings.shufflePartitions()));
         // Timestamps render the same in every engine and on every machine.
@@ -73,8 +88,14 @@ public final class SparkSessions
         String prefix = "spark.sql.catalog." + catalogName;
         configuration.put(prefix, ICEBERG_SPARK_CATALOG);
         catalogProperties.forEach((key, value) -> configuration.put(prefix + "." + key, requireNonNull(value, () -> "value of catalog property " + key + " is null")));
-        // Unqualified names (ops.dead_letters) resolve in the project's catalog, as they do in Trino.
+        // Unqualified names (raw.dead_letters) resolve in the project's catalog, as they do in Trino.
         configuration.put("spark.sql.defaultCatalog", catalogName);
         return configuration;
+    }
+
+    // Executors of a local master run in the driver's JVM: a wildcard bind address is reached on loopback.
+    private static String advertisedHost(String bindHost)
+    {
+        return bindHost.equals("0.0.0.0") || bindHost.equals("::") ? LOOPBACK : bindHost;
     }
 }

@@ -1,8 +1,10 @@
 package org.opencdp.batch.runtime;
 
+import java.nio.file.Path;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.opencdp.platform.config.CdpConfig;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -25,6 +27,7 @@ class SparkSessionsTest
                 .containsEntry("spark.app.name", "profiles")
                 .containsEntry("spark.driver.bindAddress", "127.0.0.1")
                 .containsEntry("spark.driver.host", "127.0.0.1")
+                .containsEntry("spark.driver.port", "0")
                 .containsEntry("spark.ui.enabled", "false")
                 .containsEntry("spark.sql.shuffle.partitions", "4");
     }
@@ -55,6 +58,46 @@ class SparkSessionsTest
     }
 
     @Test
+    void platformConfigurationSetsMasterDriverAddressAndShuffleWidth()
+    {
+        CdpConfig config = CdpConfig.fromProperties(Map.of(
+                "home", "/var/lib/cdp",
+                "bind-host", "10.0.0.5",
+                "spark.master", "local[3]",
+                "spark.driver-port", "7078",
+                "spark.shuffle-partitions", "16"));
+
+        LocalSparkSettings settings = LocalSparkSettings.from("profiles", config.spark());
+
+        assertThat(settings).isEqualTo(new LocalSparkSettings("profiles", "local[3]", "10.0.0.5", 7078, 16));
+        assertThat(SparkSessions.configuration(settings, config.catalog().name(), config.catalog().properties()))
+                .containsEntry("spark.master", "local[3]")
+                .containsEntry("spark.driver.bindAddress", "10.0.0.5")
+                .containsEntry("spark.driver.host", "10.0.0.5")
+                .containsEntry("spark.driver.port", "7078")
+                .containsEntry("spark.sql.shuffle.partitions", "16")
+                .containsEntry("spark.sql.catalog.cdp.uri", "jdbc:sqlite:/var/lib/cdp/catalog/iceberg.db")
+                .containsEntry("spark.sql.catalog.cdp.warehouse", "file:/var/lib/cdp/warehouse");
+    }
+
+    @Test
+    void platformDefaultsMatchTheLocalDefaults()
+    {
+        assertThat(LocalSparkSettings.from("profiles", CdpConfig.forHome(Path.of("/var/lib/cdp")).spark()))
+                .isEqualTo(LocalSparkSettings.defaults("profiles"));
+    }
+
+    @Test
+    void aDriverListeningOnEveryAddressIsReachedOnLoopback()
+    {
+        LocalSparkSettings settings = LocalSparkSettings.defaults("profiles").withBindHost("0.0.0.0");
+
+        assertThat(SparkSessions.configuration(settings, "cdp", JDBC_CATALOG))
+                .containsEntry("spark.driver.bindAddress", "0.0.0.0")
+                .containsEntry("spark.driver.host", "127.0.0.1");
+    }
+
+    @Test
     void rejectsWhatSparkOrIcebergCannotUse()
     {
         LocalSparkSettings settings = LocalSparkSettings.defaults("profiles");
@@ -63,6 +106,12 @@ class SparkSessionsTest
                 .hasMessageContaining("got 'spark://cluster:7077'");
         assertThatThrownBy(() -> settings.withShufflePartitions(0))
                 .hasMessageContaining("at least 1, got 0");
+        assertThatThrownBy(() -> settings.withDriverPort(70000))
+                .hasMessageContaining("got 70000");
+        assertThatThrownBy(() -> LocalSparkSettings.from("profiles",
+                CdpConfig.fromProperties(Map.of("home", "/var/lib/cdp", "spark.master", "spark://cluster:7077")).spark()))
+                .hasMessageContaining("set spark.master to a local master")
+                .hasMessageContaining("got 'spark://cluster:7077'");
         assertThatThrownBy(() -> SparkSessions.configuration(settings, "cdp-prod", JDBC_CATALOG))
                 .hasMessageContaining("got 'cdp-prod'");
         assertThatThrownBy(() -> SparkSessions.configuration(settings, "cdp", Map.of("uri", "jdbc:sqlite:/tmp/catalog.db")))

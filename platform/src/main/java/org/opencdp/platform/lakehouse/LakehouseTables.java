@@ -13,7 +13,6 @@ import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.TableProperties;
-import org.apache.iceberg.avro.AvroSchemaUtil;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.types.Type;
@@ -114,24 +113,21 @@ public final class LakehouseTables {
     }
 
     /**
-     * The Iceberg schema of an Avro contract, as the lakehouse stores it: Avro {@code timestamp-millis}
-     * becomes {@code timestamptz} (contract timestamps are UTC instants; Iceberg would otherwise read them
-     * as zone-less), enums become strings (so a new enum symbol never needs a table change), and field ids
-     * are numbered 1, 2, 3... in schema order.
+     * The Iceberg schema of an Avro contract, as the lakehouse stores it (see {@link AvroToIcebergSchema}):
+     * Avro {@code timestamp-millis} becomes {@code timestamptz} (contract timestamps are UTC instants), enums
+     * become strings (so a new enum symbol never needs a table change), and field ids are numbered 1, 2, 3...
+     * in schema order.
      */
     public static Schema icebergSchema(Contract contract) {
         return icebergSchema(contract, List.of());
     }
 
     private static Schema icebergSchema(Contract contract, List<NestedField> extraColumns) {
-        Schema converted = AvroSchemaUtil.toIceberg(contract.schema());
-        List<NestedField> columns = new ArrayList<>();
-        for (NestedField field : converted.columns()) {
-            columns.add(NestedField.of(field.fieldId(), field.isOptional(), field.name(), utcTimestamps(field.type()), field.doc()));
-        }
+        requireNonNull(contract, "contract is null");
+        Schema converted = AvroToIcebergSchema.convert(contract.schema());
+        List<NestedField> columns = new ArrayList<>(converted.columns());
         // extra columns get ids past the converted ones; the final renumbering makes all ids dense and stable
-        int next = TypeUtil.indexById(converted.asStruct()).keySet().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
-        AtomicInteger ids = new AtomicInteger(next);
+        AtomicInteger ids = new AtomicInteger(converted.highestFieldId() + 1);
         for (NestedField extra : extraColumns) {
             columns.add(renumber(extra, ids));
         }
@@ -154,31 +150,6 @@ public final class LakehouseTables {
             throw new IllegalArgumentException("extra columns of raw tables are primitives or structs: " + type);
         }
         return type;
-    }
-
-    private static Type utcTimestamps(Type type) {
-        switch (type.typeId()) {
-            case TIMESTAMP:
-                return Types.TimestampType.withZone();
-            case STRUCT:
-                List<NestedField> fields = new ArrayList<>();
-                for (NestedField field : type.asStructType().fields()) {
-                    fields.add(NestedField.of(field.fieldId(), field.isOptional(), field.name(), utcTimestamps(field.type()), field.doc()));
-                }
-                return Types.StructType.of(fields);
-            case LIST:
-                Types.ListType list = type.asListType();
-                return list.isElementOptional()
-                        ? Types.ListType.ofOptional(list.elementId(), utcTimestamps(list.elementType()))
-                        : Types.ListType.ofRequired(list.elementId(), utcTimestamps(list.elementType()));
-            case MAP:
-                Types.MapType map = type.asMapType();
-                return map.isValueOptional()
-                        ? Types.MapType.ofOptional(map.keyId(), map.valueId(), utcTimestamps(map.keyType()), utcTimestamps(map.valueType()))
-                        : Types.MapType.ofRequired(map.keyId(), map.valueId(), utcTimestamps(map.keyType()), utcTimestamps(map.valueType()));
-            default:
-                return type;
-        }
     }
 
     private static NestedField ingestColumn() {

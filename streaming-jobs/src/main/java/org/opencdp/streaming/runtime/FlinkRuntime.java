@@ -1,7 +1,5 @@
 package org.opencdp.streaming.runtime;
 
-import java.nio.file.Path;
-
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
@@ -14,14 +12,15 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The embedded Flink runtime: jobs run on an in-process MiniCluster that listens on loopback only.
+ * The embedded Flink runtime: jobs run on an in-process MiniCluster that listens on the configured address
+ * (loopback by default).
  *
  * <p>Every {@code execute()} on an environment from {@link #streamEnvironment()} starts a MiniCluster with
  * {@link #configuration()} and stops it when the job ends.
  */
 public final class FlinkRuntime
 {
-    /** The embedded runtime never listens beyond this machine. */
+    /** Where the MiniCluster is reached when it listens on every address. */
     public static final String LOOPBACK = "127.0.0.1";
 
     private final FlinkRuntimeSettings settings;
@@ -41,19 +40,21 @@ public final class FlinkRuntime
     {
         Configuration configuration = new Configuration();
 
-        configuration.set(JobManagerOptions.ADDRESS, LOOPBACK);
-        configuration.set(JobManagerOptions.BIND_HOST, LOOPBACK);
-        configuration.set(TaskManagerOptions.HOST, LOOPBACK);
-        configuration.set(TaskManagerOptions.BIND_HOST, LOOPBACK);
-        configuration.set(RestOptions.ADDRESS, LOOPBACK);
-        configuration.set(RestOptions.BIND_ADDRESS, LOOPBACK);
+        String bindHost = settings.bindHost();
+        String advertisedHost = advertisedHost(bindHost);
+        configuration.set(JobManagerOptions.ADDRESS, advertisedHost);
+        configuration.set(JobManagerOptions.BIND_HOST, bindHost);
+        configuration.set(TaskManagerOptions.HOST, advertisedHost);
+        configuration.set(TaskManagerOptions.BIND_HOST, bindHost);
+        configuration.set(RestOptions.ADDRESS, advertisedHost);
+        configuration.set(RestOptions.BIND_ADDRESS, bindHost);
         configuration.set(RestOptions.BIND_PORT, Integer.toString(settings.restPort()));
 
         configuration.set(CoreOptions.DEFAULT_PARALLELISM, settings.parallelism());
 
         configuration.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, settings.checkpointInterval());
-        configuration.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, fileUri(settings.checkpointDirectory()));
-        configuration.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, fileUri(settings.savepointDirectory()));
+        configuration.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, settings.checkpointDirectory());
+        configuration.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, settings.savepointDirectory());
 
         configuration.set(RestartStrategyOptions.RESTART_STRATEGY, settings.restartStrategy());
         return configuration;
@@ -65,10 +66,9 @@ public final class FlinkRuntime
         return StreamExecutionEnvironment.createLocalEnvironment(configuration());
     }
 
-    // Path.toUri() appends a slash only when the directory already exists; keep the value stable.
-    private static String fileUri(Path directory)
+    // Every component of the MiniCluster runs in this JVM: a wildcard bind address is reached on loopback.
+    private static String advertisedHost(String bindHost)
     {
-        String uri = directory.toUri().toString();
-        return uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
+        return bindHost.equals("0.0.0.0") || bindHost.equals("::") ? LOOPBACK : bindHost;
     }
 }

@@ -48,10 +48,12 @@ class FlinkIcebergRoundTripTest
     void boundedJobWritesIdentityLinksThatABatchJobReadsBack()
             throws Exception
     {
-        CatalogSettings catalogSettings = CdpConfig.forHome(home).catalog();
+        CdpConfig config = CdpConfig.forHome(home);
+        CatalogSettings catalogSettings = config.catalog();
         RowType rowType = initLakehouse(catalogSettings);
         CatalogLoader catalogLoader = IcebergCatalogLoaders.forCatalog(catalogSettings.name(), catalogSettings.properties());
-        FlinkRuntime runtime = new FlinkRuntime(FlinkRuntimeSettings.embedded(home)
+        FlinkRuntime runtime = new FlinkRuntime(FlinkRuntimeSettings.from(config)
+                .withRestPort(0)
                 .withCheckpointInterval(Duration.ofSeconds(1))
                 .withRestartStrategy("none"));
 
