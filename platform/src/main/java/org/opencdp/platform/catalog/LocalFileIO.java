@@ -1,6 +1,9 @@
 package org.opencdp.platform.catalog;
 
+import java.io.BufferedOutputStream;
 import java.io.File;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -13,7 +16,9 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.iceberg.io.FileInfo;
 import org.apache.iceberg.io.InputFile;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.io.OutputFile;
+import org.apache.iceberg.io.PositionOutputStream;
 import org.apache.iceberg.io.SupportsPrefixOperations;
 
 /**
@@ -35,7 +40,7 @@ public final class LocalFileIO implements SupportsPrefixOperations {
         if (parent != null && !parent.isDirectory() && !parent.mkdirs() && !parent.isDirectory()) {
             throw new UncheckedIOException(new IOException("Cannot create directory " + parent));
         }
-        return new LocationPreservingOutputFile(org.apache.iceberg.Files.localOutput(file), location);
+        return new LocationPreservingOutputFile(file, location);
     }
 
     @Override
@@ -98,23 +103,71 @@ public final class LocalFileIO implements SupportsPrefixOperations {
     }
 
     /**
-     * Iceberg records {@code location()} in metadata; keep the caller's {@code file:} URI rather than the
-     * plain path {@code Files.localOutput} reports, so every engine (Trino needs a scheme) reads the same string.
+     * Writes through a buffer: Iceberg's plain local output file writes every call straight to the file,
+     * and Parquet footers are written a few bytes at a time. Keeps the caller's {@code file:} location, which
+     * Iceberg records in metadata (Trino needs the scheme).
      */
-    private record LocationPreservingOutputFile(OutputFile delegate, String location) implements OutputFile {
+    private record LocationPreservingOutputFile(File file, String location) implements OutputFile {
         @Override
-        public org.apache.iceberg.io.PositionOutputStream create() {
-            return delegate.create();
+        public PositionOutputStream create() {
+            if (file.exists()) {
+                throw new AlreadyExistsException("File already exists: %s", location);
+            }
+            return open();
         }
 
         @Override
-        public org.apache.iceberg.io.PositionOutputStream createOrOverwrite() {
-            return delegate.createOrOverwrite();
+        public PositionOutputStream createOrOverwrite() {
+            return open();
+        }
+
+        private PositionOutputStream open() {
+            try {
+                return new BufferedPositionOutputStream(new FileOutputStream(file));
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot create " + location, e);
+            }
         }
 
         @Override
         public InputFile toInputFile() {
-            return new LocationPreservingInputFile(delegate.toInputFile(), location);
+            return new LocationPreservingInputFile(org.apache.iceberg.Files.localInput(file), location);
+        }
+    }
+
+    private static final class BufferedPositionOutputStream extends PositionOutputStream {
+        private final OutputStream out;
+        private long position;
+
+        BufferedPositionOutputStream(OutputStream out) {
+            this.out = new BufferedOutputStream(out, 256 * 1024);
+        }
+
+        @Override
+        public long getPos() {
+            return position;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            position++;
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
+            position += length;
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.close();
         }
     }
 

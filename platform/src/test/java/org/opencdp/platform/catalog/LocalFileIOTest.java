@@ -46,6 +46,23 @@ class LocalFileIOTest {
     }
 
     @Test
+    void createRefusesAnExistingFileButCreateOrOverwriteReplacesIt() throws Exception {
+        String location = "file:" + dir.resolve("metadata/v1.metadata.json");
+        try (OutputStream out = io.newOutputFile(location).create()) {
+            out.write(new byte[] {1, 2, 3});
+        }
+
+        assertThatThrownBy(() -> io.newOutputFile(location).create())
+                .isInstanceOf(org.apache.iceberg.exceptions.AlreadyExistsException.class)
+                .hasMessageContaining(location);
+        try (org.apache.iceberg.io.PositionOutputStream out = io.newOutputFile(location).createOrOverwrite()) {
+            out.write(new byte[] {4, 5});
+            assertThat(out.getPos()).isEqualTo(2);
+        }
+        assertThat(io.newInputFile(location).getLength()).isEqualTo(2);
+    }
+
+    @Test
     void refusesLocationsThatAreNotLocal() {
         assertThatThrownBy(() -> io.newInputFile("s3://bucket/key"))
                 .isInstanceOf(IllegalArgumentException.class)
