@@ -19,6 +19,7 @@ import org.opencdp.ingestion.decode.ReasonCode;
 import org.opencdp.ingestion.decode.Rejection;
 import org.opencdp.ingestion.pii.IdentifierTokenizer;
 import org.opencdp.schemas.avro.DeadLetter;
+import org.opencdp.schemas.avro.IdentifierType;
 import org.opencdp.schemas.avro.Identifiers;
 import org.opencdp.schemas.avro.MiniProgramEvent;
 import org.opencdp.schemas.contract.Contract;
@@ -35,10 +36,16 @@ public final class EdgeBatch {
     private final JsonEventDecoder decoder;
     private final IdentifierTokenizer tokenizer;
     private final Clock clock;
+    private final ContactSink contacts;
     private final Set<String> acceptedEventIds = new HashSet<>();
     private long sequence;
 
     EdgeBatch(String batchId, IngestStage stage, JsonEventDecoder decoder, IdentifierTokenizer tokenizer, Clock clock) {
+        this(batchId, stage, decoder, tokenizer, clock, ContactSink.NONE);
+    }
+
+    EdgeBatch(String batchId, IngestStage stage, JsonEventDecoder decoder, IdentifierTokenizer tokenizer, Clock clock, ContactSink contacts) {
+        this.contacts = requireNonNull(contacts, "contacts is null");
         this.batchId = requireNonNull(batchId, "batchId is null");
         this.stage = requireNonNull(stage, "stage is null");
         this.decoder = requireNonNull(decoder, "decoder is null");
@@ -83,10 +90,34 @@ public final class EdgeBatch {
         return new Accepted(contract, event);
     }
 
+    /**
+     * Dead-letters a payload that a reader in front of the pipeline could not turn into an event (a file line
+     * with an unparseable number, a missing key), so it is recorded exactly like a payload the decoder rejected:
+     * same stage, source, received time and deterministic id from the batch id and position.
+     */
+    public DeadLettered reject(Contract contract, byte[] payload, Rejection rejection) {
+        requireNonNull(contract, "contract is null");
+        requireNonNull(payload, "payload is null");
+        requireNonNull(rejection, "rejection is null");
+        long position = sequence++;
+        return deadLetter(contract, payload, rejection, clock.instant().truncatedTo(ChronoUnit.MILLIS), position);
+    }
+
     private void tokenize(SpecificRecord event) {
         int identifiersPos = event.getSchema().getField(Envelope.IDENTIFIERS).pos();
-        Identifiers tokenized = tokenizer.tokenize((Identifiers) event.get(identifiersPos));
+        Identifiers clear = (Identifiers) event.get(identifiersPos);
+        Identifiers tokenized = tokenizer.tokenize(clear);
         event.put(identifiersPos, tokenized);
+        if (contacts != ContactSink.NONE) {
+            if (tokenized.getPhone() != null) {
+                contacts.accept(new ClearContact(IdentifierType.PHONE, tokenized.getPhone(),
+                        IdentifierTokenizer.normalized(IdentifierType.PHONE, clear.getPhone())));
+            }
+            if (tokenized.getEmail() != null) {
+                contacts.accept(new ClearContact(IdentifierType.EMAIL, tokenized.getEmail(),
+                        IdentifierTokenizer.normalized(IdentifierType.EMAIL, clear.getEmail())));
+            }
+        }
         // the sharer's openid is personal data outside the identifiers block; it is scoped to the same app
         if (event instanceof MiniProgramEvent miniProgram && miniProgram.getSharedBy() != null) {
             miniProgram.setSharedBy(tokenizer.openidToken(miniProgram.getSharedBy(), tokenized.getWechatAppid()));

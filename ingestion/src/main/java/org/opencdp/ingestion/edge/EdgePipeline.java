@@ -30,4 +30,12 @@ public final class EdgePipeline {
     public EdgeBatch newBatch(String batchId, IngestStage stage) {
         return new EdgeBatch(batchId, stage, decoder, tokenizer, clock);
     }
+
+    /**
+     * Starts a batch that also hands the normalised clear phone and e-mail of every accepted event, with their
+     * tokens, to {@code contacts} (the contact vault of the collector), before the event holds only tokens.
+     */
+    public EdgeBatch newBatch(String batchId, IngestStage stage, ContactSink contacts) {
+        return new EdgeBatch(batchId, stage, decoder, tokenizer, clock, contacts);
+    }
 }

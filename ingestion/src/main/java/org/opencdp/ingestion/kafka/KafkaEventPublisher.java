@@ -102,7 +102,40 @@ public final class KafkaEventPublisher implements AutoCloseable {
         }
         DeadLetter deadLetter = ((DeadLettered) outcome).deadLetter();
         return send(Contract.DEAD_LETTER, PartitionKeys.deadLetterKey(deadLetter), deadLetter,
-                "dead letter " + deadLetter.getDeadLetterId());
+                "dead letter " + deadLetter.getDeadLetterId(), true);
+    }
+
+    /**
+     * Sends a unit of input (one HTTP request) whose sender waits for it alone: the future completes when Kafka
+     * acknowledged every record, or exceptionally with a {@link PublishFailedException} as soon as one failed.
+     * Failures are reported only through this future, never by {@link #flush()}, so concurrent units on one
+     * publisher neither wait for nor fail because of each other.
+     */
+    public CompletableFuture<Void> publishAll(List<? extends EdgeOutcome> outcomes) {
+        requireNonNull(outcomes, "outcomes is null");
+        CompletableFuture<?>[] sends = new CompletableFuture<?>[outcomes.size()];
+        for (int i = 0; i < sends.length; i++) {
+            EdgeOutcome outcome = requireNonNull(outcomes.get(i), "outcome is null");
+            if (outcome instanceof Accepted accepted) {
+                SpecificRecord event = accepted.record();
+                Object eventId = event.get(event.getSchema().getField(Envelope.EVENT_ID).pos());
+                sends[i] = send(accepted.contract(), PartitionKeys.eventKey(event), event, "event " + eventId, false);
+            }
+            else {
+                DeadLetter deadLetter = ((DeadLettered) outcome).deadLetter();
+                sends[i] = send(Contract.DEAD_LETTER, PartitionKeys.deadLetterKey(deadLetter), deadLetter,
+                        "dead letter " + deadLetter.getDeadLetterId(), false);
+            }
+        }
+        return CompletableFuture.allOf(sends).handle((ignored, failure) -> {
+            if (failure == null) {
+                return null;
+            }
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            throw new PublishFailedException("Kafka did not acknowledge every record of a unit of %d record(s); the unit is not stored and must be published again: %s"
+                    .formatted(sends.length, cause), 1, cause);
+        });
     }
 
     /** Sends an accepted event of an event contract. Its identifiers must already be tokenized. */
@@ -113,10 +146,10 @@ public final class KafkaEventPublisher implements AutoCloseable {
             throw new IllegalArgumentException("Contract %s is not an event contract".formatted(contract));
         }
         Object eventId = event.get(event.getSchema().getField(Envelope.EVENT_ID).pos());
-        return send(contract, PartitionKeys.eventKey(event), event, "event " + eventId);
+        return send(contract, PartitionKeys.eventKey(event), event, "event " + eventId, true);
     }
 
-    private CompletableFuture<RecordMetadata> send(Contract contract, String key, SpecificRecord value, String description) {
+    private CompletableFuture<RecordMetadata> send(Contract contract, String key, SpecificRecord value, String description, boolean reportToFlush) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(contract.topic(), null, key,
                 ContractCodec.encode(contract, value),
                 List.of(new RecordHeader(RecordHeaders.CONTRACT, RecordHeaders.utf8(contract.name())),
@@ -128,7 +161,9 @@ public final class KafkaEventPublisher implements AutoCloseable {
                 return;
             }
             // recorded before the future completes, so flush() cannot miss a failure it waited for
-            failures.add(new FailedSend(contract.topic() + " " + description, exception));
+            if (reportToFlush) {
+                failures.add(new FailedSend(contract.topic() + " " + description, exception));
+            }
             acknowledged.completeExceptionally(exception);
         });
         return acknowledged;

@@ -68,6 +68,13 @@ public final class IdentifierTokenizer {
         return tokenizer.token(IdentifierType.WECHAT_OPENID, value + "@" + (scope == null ? "" : scope));
     }
 
+    /** The normalised form of a clear value, as it is tokenized; null for a null or blank value. */
+    public static String normalized(IdentifierType type, String clearValue) {
+        requireNonNull(type, "type is null");
+        String value = trimToNull(clearValue);
+        return value == null ? null : normalize(type, value);
+    }
+
     static String normalize(IdentifierType type, String trimmed) {
         return switch (type) {
             case PHONE -> PhoneNormalizer.normalize(trimmed).value();

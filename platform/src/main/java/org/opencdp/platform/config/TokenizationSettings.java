@@ -3,8 +3,6 @@ package org.opencdp.platform.config;
 import static java.util.Objects.requireNonNull;
 
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * The HMAC key identifiers are tokenized with, and the id recorded beside every token. The key is a
@@ -32,13 +30,7 @@ public record TokenizationSettings(String keyId, byte[] secretKey) {
 
     /** The default key id: a fingerprint of the key, so the id changes exactly when the key does. */
     public static String fingerprint(byte[] secretKey) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(secretKey);
-            return "hmac-" + HexFormat.of().formatHex(digest, 0, 6);
-        }
-        catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
+        return SecretKeyFile.fingerprint("hmac", secretKey);
     }
 
     @Override

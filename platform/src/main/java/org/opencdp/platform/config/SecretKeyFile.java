@@ -17,19 +17,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The tokenization key of a single-machine installation: generated once with a secure random source
- * into a file only its owner can read, and reused by every later run (tokens stay joinable across runs).
+ * A secret key of a single-machine installation (the tokenization key, the vault key): generated once with
+ * a secure random source into a file only its owner can read, and reused by every later run (tokens stay
+ * joinable and ciphertexts readable across runs).
  */
-public final class TokenizationKeyFile {
-    private static final Logger LOG = LoggerFactory.getLogger(TokenizationKeyFile.class);
+public final class SecretKeyFile {
+    private static final Logger LOG = LoggerFactory.getLogger(SecretKeyFile.class);
     private static final int KEY_BYTES = 32;
     private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
 
     private final Path file;
 
-    public TokenizationKeyFile(Path file) {
+    public SecretKeyFile(Path file) {
         this.file = requireNonNull(file, "file is null").toAbsolutePath();
+    }
+
+    /** The default key id of a key: a fingerprint, so the id changes exactly when the key does. */
+    public static String fingerprint(String prefix, byte[] secretKey) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(secretKey);
+            return prefix + "-" + java.util.HexFormat.of().formatHex(digest, 0, 6);
+        }
+        catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
     }
 
     public Path file() {
@@ -45,7 +57,7 @@ public final class TokenizationKeyFile {
             return read();
         }
         catch (IOException e) {
-            throw new UncheckedIOException("Cannot read or create the tokenization key file " + file, e);
+            throw new UncheckedIOException("Cannot read or create the secret key file " + file, e);
         }
     }
 
@@ -59,13 +71,13 @@ public final class TokenizationKeyFile {
         new SecureRandom().nextBytes(key);
         // Written beside the target and linked into place: the key file appears complete or not at all, and
         // when two processes race, the first link wins and both use that key.
-        Path temporary = Files.createTempFile(directory, ".tokenization", ".tmp");
+        Path temporary = Files.createTempFile(directory, ".key", ".tmp");
         try {
             setPermissions(temporary, OWNER_ONLY_FILE);
             Files.writeString(temporary, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII);
             try {
                 Files.createLink(file, temporary);
-                LOG.info("Generated a new tokenization key into {}", file);
+                LOG.info("Generated a new secret key into {}", file);
             }
             catch (FileAlreadyExistsException e) {
                 // another process created it first: use theirs

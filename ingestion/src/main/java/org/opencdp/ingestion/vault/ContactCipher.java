@@ -1,0 +1,65 @@
+package org.opencdp.ingestion.vault;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import org.opencdp.platform.config.VaultSettings;
+
+/**
+ * AES-256-GCM with a random 96-bit nonce per value. The token and type are bound as additional authenticated
+ * data, so a ciphertext copied onto another row does not decrypt. Thread-safe.
+ */
+final class ContactCipher {
+    static final int NONCE_BYTES = 12;
+    private static final int TAG_BITS = 128;
+    private static final String TRANSFORMATION = "AES/GCM/NoPadding";
+
+    private final String keyId;
+    private final SecretKeySpec key;
+    private final SecureRandom random = new SecureRandom();
+
+    ContactCipher(VaultSettings settings) {
+        requireNonNull(settings, "settings is null");
+        this.keyId = settings.keyId();
+        this.key = new SecretKeySpec(settings.secretKey(), "AES");
+        // fail on a bad key at start rather than on the first contact
+        encrypt("probe", "probe");
+    }
+
+    String keyId() {
+        return keyId;
+    }
+
+    Sealed encrypt(String associatedData, String clear) {
+        byte[] nonce = new byte[NONCE_BYTES];
+        random.nextBytes(nonce);
+        try {
+            Cipher cipher = Cipher.getInstance(TRANSFORMATION);
+            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+            cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
+            return new Sealed(nonce, cipher.doFinal(clear.getBytes(StandardCharsets.UTF_8)));
+        }
+        catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot encrypt with vault key " + keyId, e);
+        }
+    }
+
+    String decrypt(String associatedData, byte[] nonce, byte[] ciphertext) {
+        try {
+            Cipher cipher = Cipher.getInstance(TRANSFORMATION);
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+            cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
+            return new String(cipher.doFinal(ciphertext), StandardCharsets.UTF_8);
+        }
+        catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Vault entry does not decrypt with key " + keyId + " (tampered, or another key)", e);
+        }
+    }
+
+    record Sealed(byte[] nonce, byte[] ciphertext) {}
+}
