@@ -38,7 +38,7 @@ class CdpCommandLineTest {
         assertThat(unknownOption.exitCode()).isEqualTo(2);
         assertThat(unknownOption.err()).contains("Unknown option: '--no-such-option'");
         assertThat(missingOption.exitCode()).isEqualTo(2);
-        assertThat(missingOption.err()).contains("Missing required option: '--out=DIR'");
+        assertThat(missingOption.err()).contains("Missing required argument").contains("--out=DIR");
     }
 
     @Test

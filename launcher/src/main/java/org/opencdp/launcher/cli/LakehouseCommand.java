@@ -26,13 +26,31 @@ public final class LakehouseCommand {
         @Spec
         CommandSpec spec;
 
+        @picocli.CommandLine.Option(names = "--metrics-line",
+                description = "End the output with one JSON line of counts (the metrics the job-control server records).")
+        boolean metricsLine;
+
         @Override
         public Integer call() {
             try (OpenLakehouse open = new OpenLakehouse(parent.cdp.config())) {
                 InitReport report = open.lakehouse().init();
                 spec.commandLine().getOut().print(report.format());
+                if (metricsLine) {
+                    spec.commandLine().getOut().println(metrics(report));
+                }
+                spec.commandLine().getOut().flush();
             }
             return Cdp.EXIT_OK;
+        }
+
+        static String metrics(InitReport report) {
+            java.util.Map<InitReport.Outcome, Long> counts = new java.util.EnumMap<>(InitReport.Outcome.class);
+            report.tables().forEach(table -> counts.merge(table.outcome(), 1L, Long::sum));
+            return String.format(Locale.ROOT, "{\"namespacesCreated\":%d,\"tablesCreated\":%d,\"tablesEvolved\":%d,\"tablesUnchanged\":%d}",
+                    report.createdNamespaces().size(),
+                    counts.getOrDefault(InitReport.Outcome.CREATED, 0L),
+                    counts.getOrDefault(InitReport.Outcome.EVOLVED, 0L),
+                    counts.getOrDefault(InitReport.Outcome.UNCHANGED, 0L));
         }
     }
 
