@@ -1,0 +1,35 @@
+package org.opencdp.identity.edge;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Turns a collection of observations into a set: one edge per link id, whatever the order or repetition. */
+public final class EdgeSets {
+    private EdgeSets() {}
+
+    /**
+     * One edge per link id. Two different observations sharing a link id are a producer bug; the smaller one by
+     * {@link IdentityEdge#CANONICAL} is kept so the outcome still does not depend on order.
+     */
+    public static Map<String, IdentityEdge> byLinkId(Collection<IdentityEdge> edges) {
+        requireNonNull(edges, "edges is null");
+        Map<String, IdentityEdge> byId = new HashMap<>(edges.size() * 2);
+        for (IdentityEdge edge : edges) {
+            byId.merge(edge.linkId(), edge, EdgeSets::smaller);
+        }
+        return byId;
+    }
+
+    public static List<IdentityEdge> dedupe(Collection<IdentityEdge> edges) {
+        return new ArrayList<>(byLinkId(edges).values());
+    }
+
+    public static IdentityEdge smaller(IdentityEdge a, IdentityEdge b) {
+        return IdentityEdge.CANONICAL.compare(a, b) <= 0 ? a : b;
+    }
+}
