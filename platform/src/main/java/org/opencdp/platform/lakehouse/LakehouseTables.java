@@ -5,9 +5,11 @@ import static java.util.Objects.requireNonNull;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
@@ -61,6 +63,7 @@ public final class LakehouseTables {
     public static final TableSpec CORE_EVENTS = coreEvents();
     public static final TableSpec IDENTITY_LINKS = identityLinks();
     public static final TableSpec CONSENT_LEDGER = consentLedger();
+    public static final TableSpec CONSENT_STATE = consentState();
     public static final TableSpec PROFILE_MEMBERS = profileMembers();
 
     private static final Map<Contract, TableSpec> RAW_BY_CONTRACT = rawByContract();
@@ -74,6 +77,7 @@ public final class LakehouseTables {
             CORE_EVENTS,
             IDENTITY_LINKS,
             CONSENT_LEDGER,
+            CONSENT_STATE,
             PROFILE_MEMBERS);
 
     private LakehouseTables() {}
@@ -269,6 +273,47 @@ public final class LakehouseTables {
                 PartitionSpec.builderFor(schema).month("captured_at").build(),
                 SortOrder.builderFor(schema).asc("captured_at").build(),
                 defaultProperties(description),
+                description);
+    }
+
+    /**
+     * One row per subject, purpose, channel and recipient (the identifier fields): the decision in force, kept
+     * current by the streaming consent job with upserts (equality deletes, hence format v2). Channel and
+     * recipient are identifier fields and so required: the empty string stands for "not channel-specific" and
+     * "no recipient".
+     */
+    private static TableSpec consentState() {
+        String description = "Consent in force per subject, purpose, channel and recipient: the latest decision of the ledger.";
+        FieldIds ids = new FieldIds();
+        List<NestedField> columns = List.of(
+                NestedField.required(ids.next(), "subject", Types.StringType.get(), "Token of the subject's highest-priority identifier in the deciding event."),
+                NestedField.required(ids.next(), "subject_type", Types.StringType.get(), "Identifier type of subject, e.g. MEMBER_CARD, PHONE."),
+                NestedField.required(ids.next(), "purpose", Types.StringType.get(), "MARKETING, PERSONALIZATION, THIRD_PARTY_SHARING, CROSS_BORDER_TRANSFER, SENSITIVE_DATA, ANALYTICS."),
+                NestedField.required(ids.next(), "channel", Types.StringType.get(), "Contact channel of a marketing consent; empty when the purpose has none."),
+                NestedField.required(ids.next(), "recipient", Types.StringType.get(), "Third party of a sharing or cross-border consent; empty when there is none."),
+                NestedField.required(ids.next(), "granted", Types.BooleanType.get(), "True when the decision in force is a grant that counts (a minor's grant counts only with guardian consent)."),
+                NestedField.required(ids.next(), "action", Types.StringType.get(), "GRANT, DENY or WITHDRAW: the decision in force."),
+                NestedField.required(ids.next(), "policy_version", Types.StringType.get(), "Policy or consent text version of the decision in force."),
+                NestedField.optional(ids.next(), "subject_is_minor", Types.BooleanType.get(), "True when the subject declared an age under 14."),
+                NestedField.required(ids.next(), "guardian_consent", Types.BooleanType.get(), "True when a guardian decided for a minor."),
+                NestedField.required(ids.next(), "source", Types.StringType.get(), "Channel that captured the decision."),
+                NestedField.required(ids.next(), "captured_at", Types.TimestampType.withZone(), "When the decision in force was made; the latest wins."),
+                NestedField.required(ids.next(), "event_id", Types.StringType.get(), "Ledger event of the decision in force."),
+                NestedField.required(ids.next(), "updated_at", Types.TimestampType.withZone(), "When the row was written."));
+        Schema numbered = TypeUtil.assignIncreasingFreshIds(new Schema(columns));
+        Set<Integer> key = new LinkedHashSet<>();
+        for (String name : List.of("subject", "purpose", "channel", "recipient")) {
+            key.add(numbered.findField(name).fieldId());
+        }
+        Schema schema = new Schema(numbered.columns(), key);
+        Map<String, String> properties = defaultProperties(description);
+        properties.put(TableProperties.UPSERT_ENABLED, "true");
+        return new TableSpec(
+                TableIdentifier.of(CONSENT, "state"),
+                schema,
+                PartitionSpec.builderFor(schema).build(),
+                SortOrder.builderFor(schema).asc("subject").build(),
+                properties,
                 description);
     }
 

@@ -30,7 +30,7 @@ class LakehouseTablesTest {
         assertThat(LakehouseTables.all()).extracting(TableSpec::name).containsExactly(
                 "raw.web_events", "raw.app_events", "raw.mini_program_events", "raw.pos_transactions",
                 "raw.consent_events", "raw.dead_letters", "core.events", "identity.links", "consent.ledger",
-                "profile.members");
+                "consent.state", "profile.members");
         assertThat(LakehouseTables.byName("core.events")).contains(LakehouseTables.CORE_EVENTS);
     }
 
@@ -106,5 +106,12 @@ class LakehouseTablesTest {
                 .containsExactly("type", "token", "verified");
         assertThat(LakehouseTables.CONSENT_LEDGER.schema().findType("subject_identifiers").isListType()).isTrue();
         assertThat(LakehouseTables.CONSENT_LEDGER.schema().findType("evidence.method")).isEqualTo(Types.StringType.get());
+    }
+
+    @Test
+    void consentStateIsKeyedBySubjectPurposeChannelAndRecipient() {
+        Schema schema = LakehouseTables.CONSENT_STATE.schema();
+        assertThat(schema.identifierFieldNames()).containsExactlyInAnyOrder("subject", "purpose", "channel", "recipient");
+        assertThat(LakehouseTables.CONSENT_STATE.properties()).containsEntry("write.upsert.enabled", "true");
     }
 }

@@ -1,0 +1,344 @@
+package org.opencdp.launcher.bench;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.data.GenericAppenderFactory;
+import org.apache.iceberg.io.FileAppender;
+import org.apache.iceberg.types.Conversions;
+import org.apache.iceberg.types.Types;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.opencdp.infra.kafka.EmbeddedKafkaBroker;
+import org.opencdp.ingestion.batch.AvroToIceberg;
+import org.opencdp.ingestion.decode.JsonEventDecoder;
+import org.opencdp.ingestion.edge.EdgeBatch;
+import org.opencdp.ingestion.edge.EdgePipeline;
+import org.opencdp.ingestion.edge.IngestStage;
+import org.opencdp.ingestion.kafka.KafkaEventDecoder;
+import org.opencdp.ingestion.kafka.KafkaEventPublisher;
+import org.opencdp.ingestion.kafka.TopicAdmin;
+import org.opencdp.ingestion.pii.IdentifierTokenizer;
+import org.opencdp.ingestion.pii.Tokenizer;
+import org.opencdp.launcher.cli.StreamJobLauncher;
+import org.opencdp.platform.catalog.Catalogs;
+import org.opencdp.platform.config.CdpConfig;
+import org.opencdp.platform.generator.GeneratorSettings;
+import org.opencdp.platform.generator.OmoGenerator;
+import org.opencdp.platform.lakehouse.Lakehouse;
+import org.opencdp.platform.lakehouse.LakehouseTables;
+import org.opencdp.platform.lakehouse.TableSpec;
+import org.opencdp.schemas.contract.Contract;
+
+/**
+ * The streaming raw ingest (Kafka → Flink → Iceberg, exactly-once, parallelism 2) against its ceiling: a
+ * plain single-threaded Parquet writer (Iceberg's generic appender, no Flink, no commit) writing the same
+ * decoded events, read from the same topics, in this process. The job runs in its own process
+ * ({@code cdp stream raw-ingest --bounded}); this class never links Flink. Per core: the job's rate divided
+ * by its parallelism, the writer's rate by one.
+ */
+final class StreamIngestBenchmark implements Benchmark {
+    private static final int PARALLELISM = 2;
+    private static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
+    private static final Pattern FINISHED = Pattern.compile("finished, (\\d+) records in (\\d+) ms");
+
+    @Override
+    public String name() {
+        return "stream-ingest";
+    }
+
+    @Override
+    public String description() {
+        return "Kafka to Iceberg raw tables with the Flink raw-ingest job (parallelism 2) vs a plain Parquet writer of the same decoded events";
+    }
+
+    @Override
+    public BenchReport run(BenchContext context) throws Exception {
+        int members = context.scale() == BenchContext.Scale.FULL ? 20_000 : 2_000;
+        StreamJobLauncher launcher = StreamJobLauncher.locate();
+        Path home = Files.createTempDirectory(context.workDir(), "stream-ingest-home");
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
+            String bootstrap = broker.bootstrapServers();
+            TopicAdmin.ensureTopics(bootstrap, PARALLELISM);
+            Path configFile = home.resolve("cdp.properties");
+            Files.writeString(configFile, String.join("\n",
+                    "kafka.bootstrap-servers=" + bootstrap,
+                    "flink.parallelism=" + PARALLELISM,
+                    "flink.checkpoint-interval=" + CHECKPOINT_INTERVAL.toSeconds() + "s",
+                    ""));
+            CdpConfig config = CdpConfig.load(Optional.of(configFile), Map.of("CDP_HOME", home.toString()));
+            long published = publish(config, bootstrap, members);
+
+            // the job process: bounded, so it stops at the offsets produced above after a final commit
+            Path log = context.workDir().resolve("stream-ingest-job.log");
+            ProcessBuilder builder = launcher.processBuilder("raw-ingest", List.of("-Xmx2g"), List.of(
+                    "--config", configFile.toString(), "--home", home.toString(), "--bounded", "--starting-offsets", "earliest"));
+            builder.redirectErrorStream(true).redirectOutput(log.toFile());
+            long wallStart = System.nanoTime();
+            Process process = builder.start();
+            if (!process.waitFor(30, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("raw-ingest did not finish within 30 minutes; see " + log);
+            }
+            double wallSeconds = (System.nanoTime() - wallStart) / 1e9;
+            String output = Files.readString(log, StandardCharsets.UTF_8);
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException("raw-ingest failed with exit code %d; see %s".formatted(process.exitValue(), log));
+            }
+            Matcher finished = FINISHED.matcher(output);
+            if (!finished.find()) {
+                throw new IllegalStateException("raw-ingest printed no summary line; see " + log);
+            }
+            long jobRecords = Long.parseLong(finished.group(1));
+            double jobSeconds = Long.parseLong(finished.group(2)) / 1000.0;
+
+            Commits commits = commits(config);
+            if (commits.rows() != published) {
+                throw new IllegalStateException("The raw tables hold %d rows but %d records were published".formatted(commits.rows(), published));
+            }
+
+            List<ConsumerRecord<byte[], byte[]>> records = readAll(bootstrap);
+            Path ceilingDir = Files.createTempDirectory(context.workDir(), "stream-ingest-parquet");
+            writeParquet(config, records, ceilingDir.resolve("warmup"));
+            long ceilingStart = System.nanoTime();
+            writeParquet(config, records, ceilingDir.resolve("measured"));
+            double ceilingSeconds = (System.nanoTime() - ceilingStart) / 1e9;
+
+            double flinkRate = published / commits.processingSeconds();
+            double flinkPerCore = flinkRate / PARALLELISM;
+            double ceilingRate = records.size() / ceilingSeconds;
+            return new BenchReport(
+                    "Streaming ingest: %,d Kafka records (%,d people) into the raw Iceberg tables".formatted(published, members),
+                    context.command(),
+                    BenchContext.environment(),
+                    List.of("path", "cores", "seconds", "events/s", "events/s per core", "ratio per core vs ceiling"),
+                    List.of(
+                            List.of("Flink raw-ingest, first to last row written", String.valueOf(PARALLELISM), seconds(commits.processingSeconds()),
+                                    rate(flinkRate), rate(flinkPerCore), ratio(flinkPerCore / ceilingRate)),
+                            List.of("Flink raw-ingest, whole job (start, read, write, final commit)", String.valueOf(PARALLELISM), seconds(jobSeconds),
+                                    rate(published / jobSeconds), rate(published / jobSeconds / PARALLELISM),
+                                    ratio(published / jobSeconds / PARALLELISM / ceilingRate)),
+                            List.of("plain Parquet writer, same decoded events (ceiling)", "1", seconds(ceilingSeconds),
+                                    rate(ceilingRate), rate(ceilingRate), "1.00")),
+                    List.of("%d Iceberg commits over %d tables (checkpoint every %d s): %.1f data files per commit on average, %d at most"
+                                    .formatted(commits.count(), commits.tables(), CHECKPOINT_INTERVAL.toSeconds(), commits.filesPerCommit(), commits.maxFiles()),
+                            "commit latency (snapshot time minus the newest `_ingest.ingested_at` it adds): median %s s, max %s s"
+                                    .formatted(seconds(commits.medianLatencySeconds()), seconds(commits.maxLatencySeconds())),
+                            "job process: %s s wall time including JVM and MiniCluster start; %,d records routed".formatted(seconds(wallSeconds), jobRecords),
+                            "ceiling: decode (KafkaEventDecoder) + convert (AvroToIceberg) + Iceberg generic Parquet appender (zstd), one file per table, no commit; warm JIT (second of two runs)",
+                            "job: `cdp stream raw-ingest --bounded` (flink.parallelism=%d); per core = events/s divided by the job's parallelism".formatted(PARALLELISM)));
+        } finally {
+            deleteQuietly(home);
+        }
+    }
+
+    private static long publish(CdpConfig config, String bootstrap, int members) throws IOException {
+        EdgePipeline pipeline = new EdgePipeline(JsonEventDecoder.withDefaults(),
+                new IdentifierTokenizer(Tokenizer.from(config.tokenization())), Clock.systemUTC());
+        EdgeBatch batch = pipeline.newBatch("stream-ingest-bench", IngestStage.COLLECTOR);
+        long[] published = new long[1];
+        try (KafkaEventPublisher publisher = new KafkaEventPublisher(bootstrap)) {
+            new OmoGenerator(GeneratorSettings.of(members, 7, Instant.parse("2026-08-01T00:00:00Z"), Instant.parse("2026-08-08T00:00:00Z")))
+                    .generate((source, line) -> {
+                        publisher.publish(batch.process(source.contract(), line));
+                        published[0]++;
+                    });
+            publisher.flush();
+        }
+        return published[0];
+    }
+
+    /** What the job committed, from the snapshots of every raw table and the column bounds of their files. */
+    private static Commits commits(CdpConfig config) throws IOException {
+        Catalog catalog = Catalogs.open(config.catalog());
+        try {
+            List<Integer> files = new ArrayList<>();
+            List<Double> latencies = new ArrayList<>();
+            long rows = 0;
+            long firstWrite = Long.MAX_VALUE;
+            long lastWrite = Long.MIN_VALUE;
+            int tables = 0;
+            for (TableSpec spec : rawTables()) {
+                Table table = catalog.loadTable(spec.identifier());
+                int ingestedAt = table.schema().findField(LakehouseTables.INGEST + "." + LakehouseTables.INGEST_INGESTED_AT).fieldId();
+                boolean written = false;
+                for (Snapshot snapshot : table.snapshots()) {
+                    long newest = Long.MIN_VALUE;
+                    int added = 0;
+                    for (DataFile file : snapshot.addedDataFiles(table.io())) {
+                        added++;
+                        rows += file.recordCount();
+                        long lower = micros(file.lowerBounds(), ingestedAt);
+                        long upper = micros(file.upperBounds(), ingestedAt);
+                        firstWrite = Math.min(firstWrite, lower);
+                        lastWrite = Math.max(lastWrite, upper);
+                        newest = Math.max(newest, upper);
+                    }
+                    if (added > 0) {
+                        written = true;
+                        files.add(added);
+                        latencies.add((snapshot.timestampMillis() * 1000 - newest) / 1e6);
+                    }
+                }
+                tables += written ? 1 : 0;
+            }
+            Collections.sort(latencies);
+            return new Commits(rows, files.size(), tables, files.stream().mapToInt(Integer::intValue).average().orElse(0),
+                    files.stream().mapToInt(Integer::intValue).max().orElse(0),
+                    latencies.isEmpty() ? 0 : latencies.get(latencies.size() / 2),
+                    latencies.isEmpty() ? 0 : latencies.get(latencies.size() - 1),
+                    Math.max(1e-3, (lastWrite - firstWrite) / 1e6));
+        } finally {
+            if (catalog instanceof Closeable closeable) {
+                closeable.close();
+            }
+        }
+    }
+
+    private record Commits(long rows, int count, int tables, double filesPerCommit, int maxFiles, double medianLatencySeconds,
+            double maxLatencySeconds, double processingSeconds) {}
+
+    private static long micros(Map<Integer, ByteBuffer> bounds, int fieldId) {
+        ByteBuffer bound = bounds == null ? null : bounds.get(fieldId);
+        if (bound == null) {
+            throw new IllegalStateException("Data file without bounds of _ingest.ingested_at (field " + fieldId + "); column metrics are off");
+        }
+        return Conversions.<Long>fromByteBuffer(Types.TimestampType.withZone(), bound);
+    }
+
+    private static List<TableSpec> rawTables() {
+        List<TableSpec> tables = new ArrayList<>();
+        Contract.events().forEach(contract -> tables.add(LakehouseTables.raw(contract)));
+        tables.add(LakehouseTables.DEAD_LETTERS);
+        return tables;
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap) {
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (TableSpec spec : rawTables()) {
+                String topic = contractOf(spec).topic();
+                consumer.partitionsFor(topic).forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Could not read the topics back within 5 minutes");
+                }
+                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
+    private static Contract contractOf(TableSpec spec) {
+        for (Contract contract : Contract.values()) {
+            if ((contract.isEvent() || contract == Contract.DEAD_LETTER) && LakehouseTables.raw(contract).equals(spec)) {
+                return contract;
+            }
+        }
+        throw new IllegalArgumentException("No contract for " + spec.name());
+    }
+
+    /** The ceiling: decode, convert and write every record with one thread and one Parquet file per table. */
+    private static void writeParquet(CdpConfig config, List<ConsumerRecord<byte[], byte[]>> records, Path directory) throws IOException {
+        Files.createDirectories(directory);
+        Map<Contract, Schema> schemas = new EnumMap<>(Contract.class);
+        Catalog catalog = Catalogs.open(config.catalog());
+        try {
+            for (TableSpec spec : rawTables()) {
+                schemas.put(contractOf(spec), catalog.loadTable(spec.identifier()).schema());
+            }
+        } finally {
+            if (catalog instanceof Closeable closeable) {
+                closeable.close();
+            }
+        }
+        KafkaEventDecoder decoder = new KafkaEventDecoder();
+        Map<Contract, AvroToIceberg> converters = new EnumMap<>(Contract.class);
+        Map<Contract, FileAppender<Record>> appenders = new EnumMap<>(Contract.class);
+        try {
+            for (Map.Entry<Contract, Schema> entry : schemas.entrySet()) {
+                Contract contract = entry.getKey();
+                converters.put(contract, new AvroToIceberg(entry.getValue().asStruct(), contract.schema()));
+                // Iceberg's generic Parquet appender: the plain Parquet write path, with the tables' compression
+                appenders.put(contract, new GenericAppenderFactory(entry.getValue())
+                        .set(TableProperties.PARQUET_COMPRESSION, LakehouseTables.PARQUET_COMPRESSION_CODEC)
+                        .newAppender(org.apache.iceberg.Files.localOutput(directory.resolve(contract.sourceName() + ".parquet").toFile()), FileFormat.PARQUET));
+            }
+            for (ConsumerRecord<byte[], byte[]> consumed : records) {
+                Contract contract = KafkaEventDecoder.contractOf(consumed.topic(), consumed.headers()).orElseThrow();
+                SpecificRecord decoded = decoder.decode(consumed);
+                Record row = converters.get(contract).convert(decoded);
+                Types.StructType ingestType = schemas.get(contract).findField(LakehouseTables.INGEST).type().asStructType();
+                GenericRecord ingest = GenericRecord.create(ingestType);
+                ingest.setField(LakehouseTables.INGEST_INGESTED_AT, OffsetDateTime.now(ZoneOffset.UTC));
+                ingest.setField(LakehouseTables.INGEST_ORIGIN, consumed.topic() + "/" + consumed.partition() + "/" + consumed.offset());
+                ingest.setField(LakehouseTables.INGEST_BATCH_ID, "ceiling");
+                row.setField(LakehouseTables.INGEST, ingest);
+                appenders.get(contract).add(row);
+            }
+        } finally {
+            for (FileAppender<Record> appender : appenders.values()) {
+                appender.close();
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path directory) {
+        try (var paths = Files.walk(directory)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException ignored) {
+            // a scratch directory under the bench work dir; a leftover does no harm
+        }
+    }
+
+    private static String seconds(double value) {
+        return String.format(Locale.ROOT, "%.2f", value);
+    }
+
+    private static String rate(double value) {
+        return String.format(Locale.ROOT, "%,.0f", value);
+    }
+
+    private static String ratio(double value) {
+        return String.format(Locale.ROOT, "%.2f", value);
+    }
+}

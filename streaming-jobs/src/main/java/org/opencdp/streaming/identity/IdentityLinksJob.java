@@ -1,0 +1,195 @@
+package org.opencdp.streaming.identity;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
+import org.apache.flink.util.Collector;
+import org.apache.iceberg.flink.CatalogLoader;
+import org.opencdp.identity.links.LinkExtractor;
+import org.opencdp.platform.config.CatalogSettings;
+import org.opencdp.platform.config.CdpConfig;
+import org.opencdp.platform.lakehouse.LakehouseTables;
+import org.opencdp.schemas.avro.IdentityLink;
+import org.opencdp.schemas.contract.Contract;
+import org.opencdp.streaming.core.DeduplicateRows;
+import org.opencdp.streaming.io.AvroRowData;
+import org.opencdp.streaming.io.ContractKafkaSource;
+import org.opencdp.streaming.io.ContractKafkaSource.StartingOffsets;
+import org.opencdp.streaming.io.ContractRecord;
+import org.opencdp.streaming.io.IcebergSinks;
+import org.opencdp.streaming.io.IcebergSinks.SinkOptions;
+import org.opencdp.streaming.runtime.IcebergCatalogLoaders;
+import org.opencdp.streaming.runtime.JobArguments;
+import org.opencdp.streaming.runtime.StreamJobs;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Job 3, identity links: every event (of any source topic) that carries two or more identifiers yields the
+ * edges {@link LinkExtractor} finds, written to {@code identity.links}.
+ *
+ * <p>Pipeline: {@code Kafka (every event topic) → extract edges → key by link_id → deduplicate →
+ * Iceberg append}. A link id is derived from the source event id, so deduplicating links over the same horizon
+ * as {@code core.events} drops the edges of a re-sent event, across restarts too.
+ */
+public final class IdentityLinksJob
+{
+    public static final String NAME = "identity-links";
+    public static final String GROUP_ID = "cdp-identity-links";
+    public static final String SOURCE_UID = "identity-links-kafka";
+    public static final String EXTRACT_UID = "identity-links-extract";
+    public static final String DEDUPLICATE_UID = "identity-links-deduplicate";
+    public static final String SINK_UID_PREFIX = "identity-links-sink";
+
+    private static final List<String> OPTIONS = List.of("dedup-horizon");
+    private static final String USAGE = "usage: " + NAME + " " + JobArguments.COMMON_USAGE + " [--dedup-horizon 48h]";
+
+    /**
+     * @param bootstrapServers Kafka bootstrap servers
+     * @param catalog the Iceberg catalog of the lakehouse
+     * @param startingOffsets where to start without a checkpoint or savepoint
+     * @param bounded stop at the latest offsets found at start
+     * @param dedupHorizon how long a link id is remembered after it was first extracted
+     */
+    public record Settings(String bootstrapServers, CatalogSettings catalog, StartingOffsets startingOffsets, boolean bounded, Duration dedupHorizon)
+    {
+        public Settings
+        {
+            requireNonNull(bootstrapServers, "bootstrapServers is null");
+            requireNonNull(catalog, "catalog is null");
+            requireNonNull(startingOffsets, "startingOffsets is null");
+            requireNonNull(dedupHorizon, "dedupHorizon is null");
+            if (dedupHorizon.isNegative() || dedupHorizon.isZero()) {
+                throw new IllegalArgumentException("The deduplication horizon must be positive, got " + dedupHorizon);
+            }
+        }
+
+        public static Settings from(CdpConfig config)
+        {
+            return new Settings(config.kafka().effectiveBootstrapServers(), config.catalog(), StartingOffsets.COMMITTED_OR_EARLIEST,
+                    false, DeduplicateRows.DEFAULT_HORIZON);
+        }
+
+        public Settings withBootstrapServers(String bootstrapServers)
+        {
+            return new Settings(bootstrapServers, catalog, startingOffsets, bounded, dedupHorizon);
+        }
+
+        public Settings withStartingOffsets(StartingOffsets startingOffsets)
+        {
+            return new Settings(bootstrapServers, catalog, startingOffsets, bounded, dedupHorizon);
+        }
+
+        public Settings withBounded(boolean bounded)
+        {
+            return new Settings(bootstrapServers, catalog, startingOffsets, bounded, dedupHorizon);
+        }
+
+        public Settings withDedupHorizon(Duration dedupHorizon)
+        {
+            return new Settings(bootstrapServers, catalog, startingOffsets, bounded, dedupHorizon);
+        }
+    }
+
+    private final Settings settings;
+
+    public IdentityLinksJob(Settings settings)
+    {
+        this.settings = requireNonNull(settings, "settings is null");
+    }
+
+    /** Adds the job to the environment; the table {@code identity.links} must exist. */
+    public void build(StreamExecutionEnvironment env)
+    {
+        requireNonNull(env, "env is null");
+        AvroRowData rows = AvroRowData.of(StreamJobs.currentSchema(settings.catalog(), LakehouseTables.IDENTITY_LINKS), IdentityLink.getClassSchema());
+        InternalTypeInfo<RowData> rowType = InternalTypeInfo.of(rows.rowType());
+        int linkIdPosition = rows.rowType().getFieldIndex("link_id");
+
+        DataStream<ContractRecord> records = env
+                .fromSource(ContractKafkaSource.builder(settings.bootstrapServers(), GROUP_ID)
+                        .contracts(Contract.events())
+                        .startingOffsets(settings.startingOffsets())
+                        .bounded(settings.bounded())
+                        .build(), WatermarkStrategy.noWatermarks(), "kafka: event topics")
+                .uid(SOURCE_UID);
+
+        DataStream<RowData> links = records
+                .process(new ExtractLinks(rows), rowType)
+                .name("extract identity links")
+                .uid(EXTRACT_UID);
+
+        DataStream<RowData> deduplicated = links
+                .keyBy(row -> row.getString(linkIdPosition).toString(), Types.STRING)
+                .process(DeduplicateRows.unchanged(settings.dedupHorizon()), rowType)
+                .name("deduplicate on link_id")
+                .uid(DEDUPLICATE_UID);
+
+        CatalogLoader catalogLoader = IcebergCatalogLoaders.forCatalog(settings.catalog().name(), settings.catalog().properties());
+        IcebergSinks.append(LakehouseTables.IDENTITY_LINKS, catalogLoader, deduplicated, SinkOptions.uidPrefix(SINK_UID_PREFIX));
+    }
+
+    private static final class ExtractLinks
+            extends ProcessFunction<ContractRecord, RowData>
+    {
+        private static final long serialVersionUID = 1L;
+
+        private final AvroRowData rows;
+
+        ExtractLinks(AvroRowData rows)
+        {
+            this.rows = rows;
+        }
+
+        @Override
+        public void processElement(ContractRecord record, Context context, Collector<RowData> out)
+        {
+            if (!record.contract().isEvent()) {
+                return;
+            }
+            for (IdentityLink link : LinkExtractor.links(record.record())) {
+                out.collect(rows.convert(link));
+            }
+        }
+    }
+
+    /** {@code IdentityLinksJob [--config FILE] [--home DIR] [--starting-offsets ...] [--bounded] [--dedup-horizon 48h]}. */
+    public static void main(String[] args)
+            throws Exception
+    {
+        JobArguments arguments;
+        try {
+            arguments = JobArguments.parse(args, OPTIONS);
+        }
+        catch (IllegalArgumentException e) {
+            System.err.println(NAME + ": " + e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+            return;
+        }
+        if (arguments.help()) {
+            System.out.println(USAGE);
+            return;
+        }
+        CdpConfig config = arguments.loadConfig(System.getenv());
+        Settings settings = Settings.from(config)
+                .withStartingOffsets(arguments.startingOffsets())
+                .withBounded(arguments.bounded())
+                .withDedupHorizon(arguments.duration("dedup-horizon", DeduplicateRows.DEFAULT_HORIZON));
+        StreamJobs.checkKafkaReachable(settings.bootstrapServers());
+        StreamJobs.initLakehouse(config.catalog());
+        StreamExecutionEnvironment env = StreamJobs.environment(config);
+        new IdentityLinksJob(settings).build(env);
+        System.out.printf(Locale.ROOT, "%s: reading %s from %s into %s%s%n", NAME, Contract.events().stream().map(Contract::topic).toList(),
+                settings.bootstrapServers(), LakehouseTables.IDENTITY_LINKS.name(), settings.bounded() ? " up to the latest offsets" : "");
+        env.execute("cdp " + NAME);
+    }
+}

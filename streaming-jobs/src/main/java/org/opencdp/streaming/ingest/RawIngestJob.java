@@ -1,0 +1,386 @@
+package org.opencdp.streaming.ingest;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
+import org.apache.flink.util.OutputTag;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.apache.iceberg.flink.CatalogLoader;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.opencdp.platform.catalog.Catalogs;
+import org.opencdp.platform.config.CatalogSettings;
+import org.opencdp.platform.config.CdpConfig;
+import org.opencdp.platform.lakehouse.Lakehouse;
+import org.opencdp.platform.lakehouse.LakehouseTables;
+import org.opencdp.platform.lakehouse.TableSpec;
+import org.opencdp.schemas.contract.Contract;
+import org.opencdp.streaming.io.AvroRowData;
+import org.opencdp.streaming.io.ContractKafkaSource;
+import org.opencdp.streaming.io.ContractKafkaSource.StartingOffsets;
+import org.opencdp.streaming.io.ContractRecord;
+import org.opencdp.streaming.io.IcebergSinks;
+import org.opencdp.streaming.io.IcebergSinks.SinkOptions;
+import org.opencdp.streaming.runtime.FlinkRuntime;
+import org.opencdp.streaming.runtime.FlinkRuntimeSettings;
+import org.opencdp.streaming.runtime.IcebergCatalogLoaders;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Job 1, raw ingest: every source topic into its raw Iceberg table and the dead-letter topic into
+ * {@code raw.dead_letters}, exactly once. Kafka offsets and the files written since the last checkpoint are
+ * part of the same checkpoint and each table commits once per completed checkpoint, so after a failure the
+ * job resumes from the last checkpoint without losing or repeating a row; the same holds across a
+ * stop-with-savepoint and a restart from it (the operator uids below never change).
+ *
+ * <p>Pipeline: {@code Kafka (all topics, one source) → route by contract to Avro→row conversion (with
+ * _ingest lineage) → one Iceberg sink per table}.
+ */
+public final class RawIngestJob
+{
+    public static final String NAME = "raw-ingest";
+    public static final String GROUP_ID = "cdp-raw-ingest";
+    public static final String SOURCE_UID = "raw-ingest-kafka";
+    public static final String ROUTER_UID = "raw-ingest-route";
+
+    private final Settings settings;
+
+    /**
+     * @param bootstrapServers Kafka bootstrap servers
+     * @param catalog the Iceberg catalog of the lakehouse
+     * @param contracts the contracts (topics) to ingest; the dead-letter table is always written
+     * @param startingOffsets where to start without a checkpoint or savepoint
+     * @param bounded stop at the latest offsets found at start (tests, benchmarks, catch-up runs)
+     */
+    public record Settings(String bootstrapServers, CatalogSettings catalog, List<Contract> contracts, StartingOffsets startingOffsets, boolean bounded)
+    {
+        public Settings
+        {
+            requireNonNull(bootstrapServers, "bootstrapServers is null");
+            requireNonNull(catalog, "catalog is null");
+            requireNonNull(startingOffsets, "startingOffsets is null");
+            contracts = List.copyOf(requireNonNull(contracts, "contracts is null"));
+            if (contracts.isEmpty()) {
+                throw new IllegalArgumentException("No contract to ingest");
+            }
+            for (Contract contract : contracts) {
+                if (!contract.isEvent() && contract != Contract.DEAD_LETTER) {
+                    throw new IllegalArgumentException("Contract %s has no raw table; raw ingest reads %s".formatted(contract, defaultContracts()));
+                }
+            }
+        }
+
+        /** Every source topic and the dead-letter topic of the configuration's Kafka, resuming from committed offsets. */
+        public static Settings from(CdpConfig config)
+        {
+            return new Settings(config.kafka().effectiveBootstrapServers(), config.catalog(), defaultContracts(),
+                    StartingOffsets.COMMITTED_OR_EARLIEST, false);
+        }
+
+        public Settings withBootstrapServers(String bootstrapServers)
+        {
+            return new Settings(bootstrapServers, catalog, contracts, startingOffsets, bounded);
+        }
+
+        public Settings withContracts(List<Contract> contracts)
+        {
+            return new Settings(bootstrapServers, catalog, contracts, startingOffsets, bounded);
+        }
+
+        public Settings withStartingOffsets(StartingOffsets startingOffsets)
+        {
+            return new Settings(bootstrapServers, catalog, contracts, startingOffsets, bounded);
+        }
+
+        public Settings withBounded(boolean bounded)
+        {
+            return new Settings(bootstrapServers, catalog, contracts, startingOffsets, bounded);
+        }
+    }
+
+    public RawIngestJob(Settings settings)
+    {
+        this.settings = requireNonNull(settings, "settings is null");
+    }
+
+    /** The event contracts and the dead-letter contract. */
+    public static List<Contract> defaultContracts()
+    {
+        List<Contract> contracts = new ArrayList<>(Contract.events());
+        contracts.add(Contract.DEAD_LETTER);
+        return List.copyOf(contracts);
+    }
+
+    /** The Kafka source of the job's topics. */
+    public ContractKafkaSource.Builder source()
+    {
+        return ContractKafkaSource.builder(settings.bootstrapServers(), GROUP_ID)
+                .contracts(settings.contracts())
+                .startingOffsets(settings.startingOffsets())
+                .bounded(settings.bounded());
+    }
+
+    /** Adds the job to the environment. */
+    public void build(StreamExecutionEnvironment env)
+    {
+        build(env, UnaryOperator.identity());
+    }
+
+    /**
+     * Adds the job to the environment, with {@code afterSource} applied between the Kafka source and the
+     * routing (tests insert operators there, e.g. one that fails once).
+     */
+    public void build(StreamExecutionEnvironment env, UnaryOperator<DataStream<ContractRecord>> afterSource)
+    {
+        requireNonNull(env, "env is null");
+        requireNonNull(afterSource, "afterSource is null");
+        // no operator keeps a reference to a record after passing it on, so chained operators may share objects
+        env.getConfig().enableObjectReuse();
+
+        Map<Contract, TableSpec> tables = new EnumMap<>(Contract.class);
+        for (Contract contract : settings.contracts()) {
+            tables.put(contract, LakehouseTables.raw(contract));
+        }
+        tables.put(Contract.DEAD_LETTER, LakehouseTables.DEAD_LETTERS);
+        Map<Contract, Schema> schemas = currentSchemas(tables);
+
+        Map<Contract, AvroRowData> converters = new EnumMap<>(Contract.class);
+        Map<Contract, OutputTag<RowData>> outputs = new EnumMap<>(Contract.class);
+        tables.forEach((contract, table) -> {
+            AvroRowData converter = AvroRowData.of(schemas.get(contract), contract.schema());
+            converters.put(contract, converter);
+            outputs.put(contract, new OutputTag<>(table.name(), InternalTypeInfo.of(converter.rowType())));
+        });
+
+        DataStream<ContractRecord> records = env
+                .fromSource(source().build(), WatermarkStrategy.noWatermarks(), "kafka: " + topics())
+                .uid(SOURCE_UID);
+        SingleOutputStreamOperator<RowData> routed = afterSource.apply(records)
+                .process(new RawRouter(NAME, converters, outputs), InternalTypeInfo.of(converters.get(Contract.DEAD_LETTER).rowType()))
+                .name("route to raw tables")
+                .uid(ROUTER_UID);
+
+        CatalogLoader catalogLoader = IcebergCatalogLoaders.forCatalog(settings.catalog().name(), settings.catalog().properties());
+        tables.forEach((contract, table) -> IcebergSinks.append(table, catalogLoader, routed.getSideOutput(outputs.get(contract)),
+                SinkOptions.uidPrefix(sinkUidPrefix(table))));
+    }
+
+    /** The uid prefix of a table's sink, e.g. {@code raw-ingest-web_events}. */
+    static String sinkUidPrefix(TableSpec table)
+    {
+        return NAME + "-" + table.identifier().name();
+    }
+
+    private String topics()
+    {
+        return settings.contracts().stream().map(Contract::topic).collect(Collectors.joining(","));
+    }
+
+    // rows are written in the table's current schema, which may have columns the declared layout has not yet
+    private Map<Contract, Schema> currentSchemas(Map<Contract, TableSpec> tables)
+    {
+        Catalog catalog = Catalogs.open(settings.catalog());
+        try {
+            Map<Contract, Schema> schemas = new EnumMap<>(Contract.class);
+            tables.forEach((contract, table) -> {
+                try {
+                    schemas.put(contract, catalog.loadTable(table.identifier()).schema());
+                }
+                catch (NoSuchTableException e) {
+                    throw new IllegalStateException("Table %s does not exist in catalog '%s'; create the lakehouse tables first (cdp lakehouse init)"
+                            .formatted(table.name(), settings.catalog().name()), e);
+                }
+            });
+            return schemas;
+        }
+        finally {
+            closeQuietly(catalog);
+        }
+    }
+
+    /**
+     * {@code RawIngestJob [--config FILE] [--home DIR] [--topics T1,T2] [--starting-offsets earliest|committed|latest] [--bounded]}.
+     * Creates missing lakehouse tables, then runs the job: on the embedded MiniCluster when started as a plain
+     * program ({@code cdp stream raw-ingest}), on the cluster when submitted with {@code flink run}.
+     */
+    public static void main(String[] args)
+            throws Exception
+    {
+        Arguments arguments;
+        try {
+            arguments = Arguments.parse(args);
+        }
+        catch (IllegalArgumentException e) {
+            System.err.println(NAME + ": " + e.getMessage());
+            System.err.println(Arguments.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (arguments.help()) {
+            System.out.println(Arguments.USAGE);
+            return;
+        }
+        try {
+            run(arguments);
+        }
+        catch (IllegalArgumentException | IllegalStateException e) {
+            // configuration and connectivity problems: one line the user can act on
+            System.err.println(NAME + ": error: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    private static void run(Arguments arguments)
+            throws Exception
+    {
+        Map<String, String> environment = new HashMap<>(System.getenv());
+        arguments.home().ifPresent(home -> environment.put("CDP_HOME", home.toAbsolutePath().toString()));
+        CdpConfig config = CdpConfig.load(arguments.config(), environment);
+
+        Settings settings = Settings.from(config)
+                .withContracts(arguments.contracts().orElse(defaultContracts()))
+                .withStartingOffsets(arguments.startingOffsets())
+                .withBounded(arguments.bounded());
+        checkKafkaReachable(settings.bootstrapServers());
+        Catalog catalog = Catalogs.open(config.catalog());
+        try {
+            new Lakehouse(catalog).init();
+        }
+        finally {
+            closeQuietly(catalog);
+        }
+
+        StreamExecutionEnvironment submitted = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamExecutionEnvironment env = submitted instanceof LocalStreamEnvironment
+                ? new FlinkRuntime(FlinkRuntimeSettings.from(config)).streamEnvironment()
+                : submitted;
+        new RawIngestJob(settings).build(env);
+        System.out.printf(Locale.ROOT, "%s: reading %s from %s%s%n", NAME, settings.contracts().stream().map(Contract::topic).toList(),
+                settings.bootstrapServers(), settings.bounded() ? " up to the latest offsets" : "");
+        JobExecutionResult result = env.execute("cdp " + NAME);
+        Object records = result.getAllAccumulatorResults().get(RawRouter.RECORDS_ACCUMULATOR);
+        System.out.printf(Locale.ROOT, "%s: finished, %s records in %d ms%n", NAME, records == null ? "0" : records, result.getNetRuntime());
+    }
+
+    private static void checkKafkaReachable(String bootstrapServers)
+    {
+        Map<String, Object> properties = Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        try (Admin admin = Admin.create(properties)) {
+            admin.describeCluster().clusterId().get(20, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        catch (Exception e) {
+            throw new IllegalStateException(("Kafka is not reachable at %s (%s); start the broker or set kafka.bootstrap-servers")
+                    .formatted(bootstrapServers, e.getMessage()), e);
+        }
+    }
+
+    private static void closeQuietly(Catalog catalog)
+    {
+        if (catalog instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            }
+            catch (Exception ignored) {
+                // closing a catalog client releases connections only; nothing is lost
+            }
+        }
+    }
+
+    /** Command-line arguments of {@link #main(String[])}. */
+    record Arguments(Optional<Path> config, Optional<Path> home, Optional<List<Contract>> contracts, StartingOffsets startingOffsets, boolean bounded, boolean help)
+    {
+        static final String USAGE = "usage: " + NAME + " [--config FILE] [--home DIR] [--topics TOPIC[,TOPIC...]]"
+                + " [--starting-offsets earliest|committed|latest] [--bounded]\n"
+                + "  --topics            topics to ingest (default: every source topic and " + Contract.DEAD_LETTER.topic() + ")\n"
+                + "  --starting-offsets  where to start without a checkpoint (default: committed, else earliest)\n"
+                + "  --bounded           stop at the latest offsets found at start";
+
+        static Arguments parse(String[] args)
+        {
+            Optional<Path> config = Optional.empty();
+            Optional<Path> home = Optional.empty();
+            Optional<List<Contract>> contracts = Optional.empty();
+            StartingOffsets startingOffsets = StartingOffsets.COMMITTED_OR_EARLIEST;
+            boolean bounded = false;
+            boolean help = false;
+            for (int i = 0; i < args.length; i++) {
+                String arg = args[i];
+                switch (arg) {
+                    case "--config" -> config = Optional.of(Path.of(value(args, ++i, arg)));
+                    case "--home" -> home = Optional.of(Path.of(value(args, ++i, arg)));
+                    case "--topics" -> contracts = Optional.of(contracts(value(args, ++i, arg)));
+                    case "--starting-offsets" -> startingOffsets = startingOffsets(value(args, ++i, arg));
+                    case "--bounded" -> bounded = true;
+                    case "--help", "-h" -> help = true;
+                    default -> throw new IllegalArgumentException("unknown argument '" + arg + "'");
+                }
+            }
+            return new Arguments(config, home, contracts, startingOffsets, bounded, help);
+        }
+
+        private static String value(String[] args, int index, String option)
+        {
+            if (index >= args.length || args[index].startsWith("--")) {
+                throw new IllegalArgumentException("option " + option + " needs a value");
+            }
+            return args[index];
+        }
+
+        private static List<Contract> contracts(String topics)
+        {
+            List<Contract> contracts = new ArrayList<>();
+            for (String topic : topics.split(",")) {
+                String name = topic.strip();
+                if (name.isEmpty()) {
+                    continue;
+                }
+                Contract contract = Arrays.stream(Contract.values())
+                        .filter(candidate -> candidate.topic().equals(name))
+                        .filter(candidate -> candidate.isEvent() || candidate == Contract.DEAD_LETTER)
+                        .findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("'%s' is not a raw topic; raw topics: %s".formatted(
+                                name, defaultContracts().stream().map(Contract::topic).toList())));
+                if (!contracts.contains(contract)) {
+                    contracts.add(contract);
+                }
+            }
+            if (contracts.isEmpty()) {
+                throw new IllegalArgumentException("--topics lists no topic");
+            }
+            return contracts;
+        }
+
+        private static StartingOffsets startingOffsets(String value)
+        {
+            return switch (value.toLowerCase(Locale.ROOT)) {
+                case "earliest" -> StartingOffsets.EARLIEST;
+                case "committed" -> StartingOffsets.COMMITTED_OR_EARLIEST;
+                case "latest" -> StartingOffsets.LATEST;
+                default -> throw new IllegalArgumentException("--starting-offsets must be earliest, committed or latest, got '" + value + "'");
+            };
+        }
+    }
+}

@@ -1,0 +1,355 @@
+package org.opencdp.streaming.ingest;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.opencdp.infra.kafka.EmbeddedKafkaBroker;
+import org.opencdp.ingestion.kafka.TopicAdmin;
+import org.opencdp.platform.catalog.Catalogs;
+import org.opencdp.platform.config.CdpConfig;
+import org.opencdp.platform.lakehouse.Lakehouse;
+import org.opencdp.platform.lakehouse.LakehouseTables;
+import org.opencdp.platform.lakehouse.TableSpec;
+import org.opencdp.schemas.contract.Contract;
+import org.opencdp.streaming.io.ContractDeserializationSchema;
+import org.opencdp.streaming.io.ContractKafkaSource.StartingOffsets;
+import org.opencdp.streaming.io.ContractRecord;
+import org.opencdp.streaming.runtime.FlinkRuntime;
+import org.opencdp.streaming.runtime.FlinkRuntimeSettings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Raw ingest against a real broker, a real MiniCluster and real Iceberg tables: every accepted event and
+ * every dead letter lands exactly once, across an injected failure, a stop-with-savepoint and a bounded run.
+ */
+@Timeout(240)
+class RawIngestJobTest
+{
+    private static final Duration WAIT = Duration.ofSeconds(120);
+
+    @TempDir
+    Path home;
+
+    private EmbeddedKafkaBroker broker;
+    private CdpConfig config;
+    private Catalog catalog;
+
+    @BeforeEach
+    void start()
+            throws Exception
+    {
+        broker = EmbeddedKafkaBroker.start();
+        TopicAdmin.ensureTopics(broker.bootstrapServers(), 2);
+        config = CdpConfig.forHome(home);
+        catalog = Catalogs.open(config.catalog());
+        new Lakehouse(catalog).init();
+        FailOnce.reset();
+    }
+
+    @AfterEach
+    void stop()
+            throws Exception
+    {
+        if (catalog instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void restoresFromTheLastCheckpointAfterAFailureWithoutLosingOrRepeatingARow()
+            throws Exception
+    {
+        GeneratedEvents events = GeneratedEvents.generate(config, 40, 11);
+        int half = events.size() / 2;
+        GeneratedEvents first = events.slice(0, half);
+        GeneratedEvents second = events.slice(half, events.size());
+        first.publish(broker.bootstrapServers());
+        // fail half-way through the second half, which is produced only after a checkpoint has committed
+        FailOnce.failAfter(half + (events.size() - half) / 2);
+
+        Configuration flink = runtime().configuration();
+        flink.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        flink.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 1);
+        flink.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(flink);
+        job().build(env, records -> records.map(new FailOnce()).name("fail once").uid("test-fail-once"));
+        JobClient client = env.executeAsync("raw ingest with a failure");
+        try {
+            await("a first commit", () -> snapshots(LakehouseTables.DEAD_LETTERS) > 0 && FailOnce.completedCheckpoints() > 0);
+            second.publish(broker.bootstrapServers());
+            await("the injected failure", FailOnce::failed);
+            Map<Contract, Long> expected = events.expectedRows();
+            await("every row after the restart", () -> rowCounts().equals(expected));
+            assertThat(client.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+        }
+        finally {
+            client.cancel().get(30, TimeUnit.SECONDS);
+        }
+
+        assertThat(FailOnce.failed()).isTrue();
+        assertExactlyOnce(events.expectedRows());
+    }
+
+    @Test
+    void continuesFromASavepointWithoutLosingOrRepeatingARow()
+            throws Exception
+    {
+        GeneratedEvents events = GeneratedEvents.generate(config, 30, 12);
+        int half = events.size() / 2;
+        GeneratedEvents first = events.slice(0, half);
+        GeneratedEvents second = events.slice(half, events.size());
+        first.publish(broker.bootstrapServers());
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(runtime().configuration());
+        job().build(env);
+        JobClient client = env.executeAsync("raw ingest before the savepoint");
+        String savepoint;
+        try {
+            await("the first half", () -> rowCounts().equals(first.expectedRows()));
+        }
+        finally {
+            savepoint = client.stopWithSavepoint(false, home.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
+                    .get(60, TimeUnit.SECONDS);
+        }
+        assertThat(rowCounts()).isEqualTo(first.expectedRows());
+        second.publish(broker.bootstrapServers());
+
+        Configuration restored = runtime().configuration();
+        restored.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+        StreamExecutionEnvironment again = StreamExecutionEnvironment.createLocalEnvironment(restored);
+        job().build(again);
+        JobClient resumed = again.executeAsync("raw ingest from the savepoint");
+        try {
+            await("every row after resuming", () -> rowCounts().equals(events.expectedRows()));
+        }
+        finally {
+            resumed.cancel().get(30, TimeUnit.SECONDS);
+        }
+
+        assertExactlyOnce(events.expectedRows());
+        // the resumed run wrote the second half under its own run id
+        assertThat(distinct(LakehouseTables.RAW_WEB_EVENTS, "_ingest.batch_id")).hasSize(2);
+    }
+
+    @Test
+    void boundedRunWritesEveryRecordAndDeadLettersUndecodableValuesWithTheirBytes()
+            throws Exception
+    {
+        GeneratedEvents events = GeneratedEvents.generate(config, 20, 13);
+        events.publish(broker.bootstrapServers());
+        byte[] garbage = "not an avro record".getBytes(StandardCharsets.UTF_8);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Contract.POS_TRANSACTION.topic(), garbage)).get(30, TimeUnit.SECONDS);
+        }
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(runtime().configuration());
+        new RawIngestJob(settings().withBounded(true)).build(env);
+        env.execute("bounded raw ingest");
+
+        Map<Contract, Long> expected = new EnumMap<>(events.expectedRows());
+        expected.merge(Contract.DEAD_LETTER, 1L, Long::sum);
+        assertExactlyOnce(expected);
+
+        List<Record> deadLetters = rows(LakehouseTables.DEAD_LETTERS);
+        assertThat(deadLetters).allSatisfy(row -> assertThat(((ByteBuffer) row.getField("original_payload")).remaining()).isPositive());
+        Record undecodable = deadLetters.stream().filter(row -> "stream".equals(row.getField("stage"))).findFirst().orElseThrow();
+        assertThat(undecodable.getField("reason_code")).isEqualTo(ContractDeserializationSchema.SCHEMA_MISMATCH);
+        assertThat(undecodable.getField("source")).isEqualTo("pos");
+        assertThat(bytes((ByteBuffer) undecodable.getField("original_payload"))).isEqualTo(garbage);
+        assertThat((String) ((Record) undecodable.getField("_ingest")).getField("origin")).startsWith(Contract.POS_TRANSACTION.topic() + "/");
+    }
+
+    private void assertExactlyOnce(Map<Contract, Long> expected)
+    {
+        Map<Contract, Long> counted = new EnumMap<>(Contract.class);
+        for (Map.Entry<Contract, Long> entry : expected.entrySet()) {
+            TableSpec table = LakehouseTables.raw(entry.getKey());
+            String key = entry.getKey() == Contract.DEAD_LETTER ? "dead_letter_id" : "event_id";
+            List<Record> rows = rows(table);
+            assertThat(rows).as(table.name()).hasSize(Math.toIntExact(entry.getValue()));
+            assertThat(rows.stream().map(row -> row.getField(key)).distinct().count()).as("distinct " + key + " of " + table.name())
+                    .isEqualTo(entry.getValue());
+            // every Kafka position once: nothing read twice into a committed file
+            assertThat(rows.stream().map(row -> ((Record) row.getField("_ingest")).getField("origin")).distinct().count())
+                    .as("distinct origins of " + table.name()).isEqualTo(entry.getValue());
+            counted.put(entry.getKey(), (long) rows.size());
+        }
+        assertThat(counted).isEqualTo(expected);
+    }
+
+    private RawIngestJob.Settings settings()
+    {
+        return RawIngestJob.Settings.from(config)
+                .withBootstrapServers(broker.bootstrapServers())
+                .withStartingOffsets(StartingOffsets.EARLIEST);
+    }
+
+    private RawIngestJob job()
+    {
+        return new RawIngestJob(settings());
+    }
+
+    private FlinkRuntime runtime()
+    {
+        return new FlinkRuntime(FlinkRuntimeSettings.from(config)
+                .withCheckpointInterval(Duration.ofSeconds(1))
+                .withRestartStrategy("none"));
+    }
+
+    private Map<Contract, Long> rowCounts()
+    {
+        Map<Contract, Long> counts = new EnumMap<>(Contract.class);
+        for (Contract contract : RawIngestJob.defaultContracts()) {
+            Table table = catalog.loadTable(LakehouseTables.raw(contract).identifier());
+            Snapshot snapshot = table.currentSnapshot();
+            long rows = snapshot == null ? 0 : Long.parseLong(snapshot.summary().getOrDefault("total-records", "0"));
+            if (rows > 0) {
+                counts.put(contract, rows);
+            }
+        }
+        return counts;
+    }
+
+    private long snapshots(TableSpec spec)
+    {
+        Table table = catalog.loadTable(spec.identifier());
+        long count = 0;
+        for (Snapshot ignored : table.snapshots()) {
+            count++;
+        }
+        return count;
+    }
+
+    private List<Record> rows(TableSpec spec)
+    {
+        Table table = catalog.loadTable(spec.identifier());
+        List<Record> rows = new ArrayList<>();
+        try (CloseableIterable<Record> records = IcebergGenerics.read(table).build()) {
+            records.forEach(record -> rows.add(record.copy()));
+        }
+        catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return rows;
+    }
+
+    private Set<Object> distinct(TableSpec spec, String ingestField)
+    {
+        Set<Object> values = new HashSet<>();
+        String field = ingestField.substring(ingestField.indexOf('.') + 1);
+        for (Record row : rows(spec)) {
+            values.add(((Record) row.getField("_ingest")).getField(field));
+        }
+        return values;
+    }
+
+    private static byte[] bytes(ByteBuffer buffer)
+    {
+        ByteBuffer view = buffer.duplicate();
+        byte[] bytes = new byte[view.remaining()];
+        view.get(bytes);
+        return bytes;
+    }
+
+    private static void await(String what, BooleanSupplier condition)
+            throws InterruptedException
+    {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Timed out after " + WAIT + " waiting for " + what);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** Passes records through and throws once, after a checkpoint completed and a number of records went by. */
+    static final class FailOnce
+            extends RichMapFunction<ContractRecord, ContractRecord>
+            implements CheckpointListener
+    {
+        private static final AtomicLong SEEN = new AtomicLong();
+        private static final AtomicLong COMPLETED_CHECKPOINTS = new AtomicLong();
+        private static final AtomicLong FAIL_AFTER = new AtomicLong(Long.MAX_VALUE);
+        private static final AtomicBoolean FAILED = new AtomicBoolean();
+
+        static void reset()
+        {
+            SEEN.set(0);
+            COMPLETED_CHECKPOINTS.set(0);
+            FAIL_AFTER.set(Long.MAX_VALUE);
+            FAILED.set(false);
+        }
+
+        static void failAfter(long records)
+        {
+            FAIL_AFTER.set(records);
+        }
+
+        static boolean failed()
+        {
+            return FAILED.get();
+        }
+
+        static long completedCheckpoints()
+        {
+            return COMPLETED_CHECKPOINTS.get();
+        }
+
+        @Override
+        public ContractRecord map(ContractRecord record)
+        {
+            if (SEEN.incrementAndGet() > FAIL_AFTER.get() && COMPLETED_CHECKPOINTS.get() > 0 && FAILED.compareAndSet(false, true)) {
+                throw new IllegalStateException("Injected failure after " + FAIL_AFTER.get() + " records");
+            }
+            return record;
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId)
+        {
+            COMPLETED_CHECKPOINTS.incrementAndGet();
+        }
+    }
+}
