@@ -13,9 +13,16 @@ import org.opencdp.schemas.avro.Identifiers;
  */
 public final class IdentifierTokenizer {
     private final Tokenizer tokenizer;
+    private final BlockedIdentifierValues blocked;
 
     public IdentifierTokenizer(Tokenizer tokenizer) {
+        this(tokenizer, BlockedIdentifierValues.NONE);
+    }
+
+    /** A tokenizer that leaves out every value {@code blocked} names: it becomes no token at all. */
+    public IdentifierTokenizer(Tokenizer tokenizer, BlockedIdentifierValues blocked) {
         this.tokenizer = requireNonNull(tokenizer, "tokenizer is null");
+        this.blocked = requireNonNull(blocked, "blocked is null");
     }
 
     public String keyId() {
@@ -47,7 +54,7 @@ public final class IdentifierTokenizer {
     /**
      * Token of one clear value, normalised as for events; null for a null or blank value. Use it to look a person
      * up by a value they give (a rights request by phone number). For {@link IdentifierType#WECHAT_OPENID} pass
-     * {@code openid@appid}, or use {@link #openidToken}.
+     * {@code openid@appid}, or use {@link #openidToken}. Null as well for a blocked value.
      */
     public String token(IdentifierType type, String clearValue) {
         requireNonNull(type, "type is null");
@@ -55,13 +62,18 @@ public final class IdentifierTokenizer {
         if (value == null) {
             return null;
         }
-        return tokenizer.token(type, normalize(type, value));
+        String normalized = normalize(type, value);
+        if (blocked.isBlocked(type, normalized)) {
+            return null;
+        }
+        return tokenizer.token(type, normalized);
     }
 
-    /** Token of an openid scoped to the app that issued it; null when there is no openid. */
+    /** Token of an openid scoped to the app that issued it; null when there is no openid or it is blocked. */
     public String openidToken(String openid, String appid) {
         String value = trimToNull(openid);
-        if (value == null) {
+        // an SDK default such as "undefined" is blocked whatever app it claims to come from
+        if (value == null || blocked.isBlocked(IdentifierType.WECHAT_OPENID, value)) {
             return null;
         }
         String scope = trimToNull(appid);
