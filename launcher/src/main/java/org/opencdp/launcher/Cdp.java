@@ -4,10 +4,16 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.opencdp.launcher.bench.BenchCommand;
+import org.opencdp.launcher.cli.CollectorCommand;
 import org.opencdp.launcher.cli.ConfigCommand;
 import org.opencdp.launcher.cli.GenerateCommand;
+import org.opencdp.launcher.cli.ImportCommand;
 import org.opencdp.launcher.cli.LakehouseCommand;
 import org.opencdp.launcher.cli.QuickstartCommand;
+import org.opencdp.launcher.cli.StreamCommand;
+import org.opencdp.launcher.cli.ServerCommand;
+import org.opencdp.launcher.stack.SqlCommand;
+import org.opencdp.launcher.stack.StackCommand;
 import org.opencdp.platform.config.CdpConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,9 +32,15 @@ import picocli.CommandLine.Option;
         subcommands = {
             QuickstartCommand.class,
             GenerateCommand.class,
+            ImportCommand.class,
             LakehouseCommand.class,
             ConfigCommand.class,
             BenchCommand.class,
+            CollectorCommand.class,
+            StreamCommand.class,
+            ServerCommand.class,
+            StackCommand.class,
+            SqlCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Cdp {

@@ -3,31 +3,41 @@ package org.opencdp.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The README's first command, end to end on a small population: real broker, real Flink jobs, real Iceberg tables. */
 class QuickstartTest {
     @TempDir
     Path home;
 
     @Test
-    void quickstartLoadsGeneratedDataIntoTheRawTablesAndIsSafeToRerun() {
-        CdpRun first = CdpRun.of("--home", home.toString(), "quickstart", "--members", "300");
+    void quickstartRunsGeneratedDataThroughTheStreamingPipelineIntoTheLakehouse() {
+        CdpRun run = CdpRun.of("--home", home.toString(), "quickstart", "--members", "150");
 
-        assertThat(first.exitCode()).as(first.err()).isZero();
-        assertThat(first.out())
-                .contains("1/3 Generating OMO data", "2/3 Creating the lakehouse", "3/3 Validating")
-                .contains("raw.web_events", "raw.pos_transactions", "raw.dead_letters")
-                .contains("Summary")
-                .containsPattern("events accepted, [\\d,]+ rejected");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out())
+                .contains("1/4 Generating OMO data", "2/4 Creating the lakehouse", "3/4 Collecting", "4/4 Streaming jobs")
+                .contains("raw-ingest", "core-events", "identity-links", "consent")
+                .contains("Summary");
+        long acknowledgedPos = number(run.out(), "cdp\\.pos\\.transactions\\s+([\\d,]+) records");
+        assertThat(rows(run.out(), "raw.pos_transactions")).isEqualTo(acknowledgedPos);
+        assertThat(rows(run.out(), "raw.dead_letters")).isEqualTo(number(run.out(), "cdp\\.dead_letters\\s+([\\d,]+) records"));
+        assertThat(rows(run.out(), "core.events")).isPositive();
+        assertThat(rows(run.out(), "identity.links")).isPositive();
+        assertThat(rows(run.out(), "consent.ledger")).isPositive();
+        assertThat(rows(run.out(), "consent.state")).isPositive();
+    }
 
-        CdpRun again = CdpRun.of("--home", home.toString(), "quickstart", "--members", "300");
+    private static long rows(String out, String table) {
+        return number(out, Pattern.quote(table) + "\\s+([\\d,]+)\\s");
+    }
 
-        assertThat(again.exitCode()).as(again.err()).isZero();
-        assertThat(again.out()).contains("already loaded");
-
-        CdpRun tables = CdpRun.of("--home", home.toString(), "lakehouse", "tables");
-        assertThat(tables.exitCode()).isZero();
-        assertThat(tables.out()).containsPattern("raw\\.pos_transactions\\s+[1-9][\\d,]*\\s");
+    private static long number(String out, String regex) {
+        Matcher matcher = Pattern.compile(regex).matcher(out);
+        assertThat(matcher.find()).as("%s in%n%s", regex, out).isTrue();
+        return Long.parseLong(matcher.group(1).replace(",", ""));
     }
 }

@@ -8,7 +8,7 @@ public final class Benchmarks {
     private Benchmarks() {}
 
     public static List<Benchmark> all() {
-        return List.of(new CodecBenchmark.Harness(), new RawLoadBenchmark());
+        return List.of(new CodecBenchmark.Harness(), new RawLoadBenchmark(), new StreamIngestBenchmark(), new CollectorBenchmark());
     }
 
     public static Benchmark byName(String name) {

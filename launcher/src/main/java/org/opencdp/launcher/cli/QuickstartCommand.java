@@ -1,19 +1,24 @@
 package org.opencdp.launcher.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.opencdp.ingestion.batch.LoadReport;
-import org.opencdp.ingestion.batch.RawBatchLoader;
-import org.opencdp.ingestion.decode.JsonEventDecoder;
-import org.opencdp.ingestion.edge.EdgePipeline;
-import org.opencdp.ingestion.pii.IdentifierTokenizer;
-import org.opencdp.ingestion.pii.Tokenizer;
+import java.util.stream.Stream;
+import org.opencdp.infra.kafka.EmbeddedKafkaBroker;
 import org.opencdp.launcher.Cdp;
 import org.opencdp.platform.config.CdpConfig;
+import org.opencdp.platform.config.CdpProperties;
 import org.opencdp.platform.generator.GenerationResult;
+import org.opencdp.platform.generator.GeneratorSettings;
 import org.opencdp.platform.generator.OmoGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,11 +27,17 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * The embedded pipeline end to end on generated data: generate OMO data, create the lakehouse, run the
- * edge pipeline (validation, tokenization, dead letters) and load the raw tables, then summarise.
+ * The main pipeline end to end on generated data, in the embedded mode: generate OMO data, send it through
+ * the edge (validation, tokenization, dead letters) to an in-process Kafka broker, run the streaming jobs
+ * (raw ingest, canonical events, identity links, consent) until they have read everything, then summarise
+ * the lakehouse. It runs in its own home, {@code $CDP_HOME/quickstart}, recreated on every run so a second
+ * run never doubles the first one's rows.
  */
 @Command(name = "quickstart", description = "Run the embedded pipeline on generated OMO data and print a summary.")
 public final class QuickstartCommand implements Callable<Integer> {
+    /** Streaming jobs in the order they run; each reads the topics to their end and stops. */
+    static final List<String> STREAMING_JOBS = List.of("raw-ingest", "core-events", "identity-links", "consent");
+
     @ParentCommand
     Cdp cdp;
 
@@ -42,33 +53,75 @@ public final class QuickstartCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        CdpConfig config = cdp.config();
         long started = System.nanoTime();
-        out.printf("OpenCDP quickstart (embedded mode, home %s)%n%n", config.home());
+        Path home = cdp.config().home().resolve("quickstart");
+        deleteRecursively(home);
+        Files.createDirectories(home);
+        Map<String, String> environment = new HashMap<>(Map.of("CDP_HOME", home.toString()));
+        CdpConfig config = CdpConfig.load(Optional.empty(), environment);
+        StreamJobLauncher streaming = StreamJobLauncher.locate();
+        out.printf("OpenCDP quickstart (embedded mode, home %s)%n%n", home);
 
-        out.println("1/3 Generating OMO data");
-        Path data = config.home().resolve("quickstart").resolve("data");
+        out.println("1/4 Generating OMO data");
+        Path data = home.resolve("data");
+        GeneratorSettings settings = GenerateCommand.settings(members, seed, GenerateCommand.DEFAULT_START, GenerateCommand.DEFAULT_END, 0.01, false);
         long step = System.nanoTime();
-        GenerationResult generated = new OmoGenerator(GenerateCommand.settings(members, seed,
-                GenerateCommand.DEFAULT_START, GenerateCommand.DEFAULT_END, 0.01, false)).generate(data);
+        GenerationResult generated = new OmoGenerator(settings).generate(data);
         Summary.printGeneration(out, generated, System.nanoTime() - step);
 
         try (OpenLakehouse open = new OpenLakehouse(config)) {
-            out.printf("%n2/3 Creating the lakehouse (catalog '%s')%n", config.catalog().name());
+            out.printf("%n2/4 Creating the lakehouse (catalog '%s')%n", config.catalog().name());
             out.print(open.lakehouse().init().format());
+            out.flush();
+        }
 
-            out.printf("%n3/3 Validating, tokenizing and loading the raw tables%n");
-            EdgePipeline pipeline = new EdgePipeline(JsonEventDecoder.withDefaults(),
-                    new IdentifierTokenizer(Tokenizer.from(config.tokenization())), Clock.systemUTC());
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Settings.defaults()
+                .withHost(config.bindHost())
+                .withLogDirectory(home.resolve("kafka")))) {
+            // the jobs run in their own processes: point them at this broker
+            environment.put(CdpProperties.environmentVariable(CdpProperties.KAFKA_BOOTSTRAP_SERVERS), broker.bootstrapServers());
+
+            out.printf("%n3/4 Collecting: validating, tokenizing and publishing to Kafka at %s%n", broker.bootstrapServers());
             step = System.nanoTime();
-            LoadReport report = new RawBatchLoader(open.catalog(), pipeline, Clock.systemUTC()).load(data);
-            Summary.printLoad(out, report, System.nanoTime() - step);
+            try (KafkaSink sink = new KafkaSink(config, broker.bootstrapServers())) {
+                new OmoGenerator(settings).generate(sink);
+                sink.flush();
+                sink.printTopics(out);
+            }
+            out.printf(Locale.ROOT, "  acknowledged in %.1f s%n", (System.nanoTime() - step) / 1e9);
 
+            out.printf("%n4/4 Streaming jobs on Flink (each reads its topics to the end, then stops)%n");
+            out.flush();
+            for (String job : STREAMING_JOBS) {
+                step = System.nanoTime();
+                int exitCode = streaming.run(job, List.of("-Xmx1g"), List.of("--home", home.toString(), "--bounded"), environment);
+                if (exitCode != 0) {
+                    throw new IllegalStateException("Streaming job %s failed with exit code %d".formatted(job, exitCode));
+                }
+                out.printf(Locale.ROOT, "  %-16s done in %.1f s%n", job, (System.nanoTime() - step) / 1e9);
+                out.flush();
+            }
+        }
+
+        try (OpenLakehouse open = new OpenLakehouse(config)) {
             out.printf("%nSummary%n");
             LakehouseCommand.print(open.lakehouse().tables(), out);
         }
-        out.printf(Locale.ROOT, "%nDone in %.1f s. Explore with: bin/cdp lakehouse tables%n", (System.nanoTime() - started) / 1e9);
+        out.printf(Locale.ROOT, "%nDone in %.1f s. Explore with: bin/cdp --home %s lakehouse tables%n",
+                (System.nanoTime() - started) / 1e9, home);
         out.flush();
         return Cdp.EXIT_OK;
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            List<Path> all = new ArrayList<>(paths.sorted(Comparator.reverseOrder()).toList());
+            for (Path path : all) {
+                Files.delete(path);
+            }
+        }
     }
 }

@@ -108,7 +108,14 @@ public final class StreamJobLauncher {
      * the job process when this process is interrupted or shut down.
      */
     public int run(String job, List<String> javaOptions, List<String> jobArguments) throws IOException, InterruptedException {
+        return run(job, javaOptions, jobArguments, Map.of());
+    }
+
+    /** Like {@link #run(String, List, List)}, with environment variables added for the job process (e.g. {@code CDP_*} overrides). */
+    public int run(String job, List<String> javaOptions, List<String> jobArguments, Map<String, String> environment)
+            throws IOException, InterruptedException {
         ProcessBuilder builder = processBuilder(job, javaOptions, jobArguments).inheritIO();
+        builder.environment().putAll(environment);
         Process process = builder.start();
         Thread stopper = new Thread(() -> stop(process), "stop-" + job);
         Runtime.getRuntime().addShutdownHook(stopper);

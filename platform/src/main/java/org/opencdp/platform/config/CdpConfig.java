@@ -12,6 +12,20 @@ import static org.opencdp.platform.config.CdpProperties.CATALOG_TYPE_DEFAULT;
 import static org.opencdp.platform.config.CdpProperties.CATALOG_URI;
 import static org.opencdp.platform.config.CdpProperties.CATALOG_USER;
 import static org.opencdp.platform.config.CdpProperties.CATALOG_WAREHOUSE;
+import static org.opencdp.platform.config.CdpProperties.COLLECTOR_ACK_TIMEOUT;
+import static org.opencdp.platform.config.CdpProperties.COLLECTOR_ACK_TIMEOUT_DEFAULT;
+import static org.opencdp.platform.config.CdpProperties.COLLECTOR_MAX_BATCH_EVENTS;
+import static org.opencdp.platform.config.CdpProperties.COLLECTOR_MAX_BATCH_EVENTS_DEFAULT;
+import static org.opencdp.platform.config.CdpProperties.COLLECTOR_MAX_DECOMPRESSED_BYTES;
+import static org.opencdp.platform.config.CdpProperties.COLLECTOR_MAX_DECOMPRESSED_BYTES_DEFAULT;
+import static org.opencdp.platform.config.CdpProperties.COLLECTOR_MAX_REQUEST_BYTES;
+import static org.opencdp.platform.config.CdpProperties.COLLECTOR_MAX_REQUEST_BYTES_DEFAULT;
+import static org.opencdp.platform.config.CdpProperties.COLLECTOR_PORT;
+import static org.opencdp.platform.config.CdpProperties.COLLECTOR_PORT_DEFAULT;
+import static org.opencdp.platform.config.CdpProperties.COLLECTOR_RATE_LIMIT_BURST;
+import static org.opencdp.platform.config.CdpProperties.COLLECTOR_RATE_LIMIT_BURST_DEFAULT;
+import static org.opencdp.platform.config.CdpProperties.COLLECTOR_RATE_LIMIT_REQUESTS_PER_SECOND;
+import static org.opencdp.platform.config.CdpProperties.COLLECTOR_RATE_LIMIT_REQUESTS_PER_SECOND_DEFAULT;
 import static org.opencdp.platform.config.CdpProperties.FLINK_CHECKPOINT_DIR;
 import static org.opencdp.platform.config.CdpProperties.FLINK_CHECKPOINT_INTERVAL;
 import static org.opencdp.platform.config.CdpProperties.FLINK_CHECKPOINT_INTERVAL_DEFAULT;
@@ -38,6 +52,9 @@ import static org.opencdp.platform.config.CdpProperties.SPARK_SHUFFLE_PARTITIONS
 import static org.opencdp.platform.config.CdpProperties.TOKENIZATION_KEY_ID;
 import static org.opencdp.platform.config.CdpProperties.TOKENIZATION_SECRET_KEY;
 import static org.opencdp.platform.config.CdpProperties.TOKENIZATION_SECRET_KEY_MIN_BYTES;
+import static org.opencdp.platform.config.CdpProperties.VAULT_KEY_ID;
+import static org.opencdp.platform.config.CdpProperties.VAULT_SECRET_KEY;
+import static org.opencdp.platform.config.CdpProperties.VAULT_SECRET_KEY_BYTES;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -62,6 +79,7 @@ import org.opencdp.platform.config.ConfigValues.Value;
 public final class CdpConfig {
     public static final String DEFAULT_FILE_NAME = "cdp.properties";
     public static final Path TOKENIZATION_KEY_FILE = Path.of("secrets", "tokenization.key");
+    public static final Path VAULT_KEY_FILE = Path.of("secrets", "vault.key");
 
     private final Optional<Path> configFile;
     private final ConfigValues values;
@@ -74,6 +92,9 @@ public final class CdpConfig {
     private final SparkSettings spark;
     private final Optional<String> tokenizationKeyId;
     private final Optional<byte[]> tokenizationSecretKey;
+    private final CollectorSettings collector;
+    private final Optional<String> vaultKeyId;
+    private final Optional<byte[]> vaultSecretKey;
 
     /** Catalog back ends the platform knows how to configure. */
     public enum CatalogType {
@@ -119,6 +140,21 @@ public final class CdpConfig {
                     + ": a key is generated only for the embedded sqlite catalog; with catalog.type="
                     + catalogType.configName() + " set " + CdpProperties.environmentVariable(TOKENIZATION_SECRET_KEY)
                     + " to a base64 key of at least " + TOKENIZATION_SECRET_KEY_MIN_BYTES + " bytes");
+        }
+        this.collector = new CollectorSettings(
+                bindHost,
+                values.port(COLLECTOR_PORT, COLLECTOR_PORT_DEFAULT),
+                values.integer(COLLECTOR_MAX_BATCH_EVENTS, COLLECTOR_MAX_BATCH_EVENTS_DEFAULT, 1, 100_000),
+                values.integer(COLLECTOR_MAX_REQUEST_BYTES, COLLECTOR_MAX_REQUEST_BYTES_DEFAULT, 1024, Integer.MAX_VALUE - 8),
+                values.integer(COLLECTOR_MAX_DECOMPRESSED_BYTES, COLLECTOR_MAX_DECOMPRESSED_BYTES_DEFAULT, 1024, Integer.MAX_VALUE - 8),
+                values.integer(COLLECTOR_RATE_LIMIT_REQUESTS_PER_SECOND, COLLECTOR_RATE_LIMIT_REQUESTS_PER_SECOND_DEFAULT, 1, 1_000_000),
+                values.integer(COLLECTOR_RATE_LIMIT_BURST, COLLECTOR_RATE_LIMIT_BURST_DEFAULT, 1, 1_000_000),
+                values.duration(COLLECTOR_ACK_TIMEOUT, COLLECTOR_ACK_TIMEOUT_DEFAULT));
+        this.vaultKeyId = values.optionalString(VAULT_KEY_ID).map(String::strip);
+        this.vaultSecretKey = values.base64(VAULT_SECRET_KEY, VAULT_SECRET_KEY_BYTES);
+        if (vaultSecretKey.isPresent() && vaultSecretKey.get().length != VAULT_SECRET_KEY_BYTES) {
+            throw new InvalidConfigException("Invalid " + VAULT_SECRET_KEY + ": an AES-256 key has exactly "
+                    + VAULT_SECRET_KEY_BYTES + " bytes, this one has " + vaultSecretKey.get().length);
         }
     }
 
@@ -284,6 +320,16 @@ public final class CdpConfig {
         return spark;
     }
 
+    /** The job-control server's settings; read on demand so that commands without a server never fail on them. */
+    public ServerSettings server() {
+        return ServerSettings.from(values, home, bindHost, catalogType, catalog);
+    }
+
+    /** The local stack's and the Trino server's settings; read on demand like {@link #server()}. */
+    public StackSettings stack() {
+        return StackSettings.from(values, home, bindHost);
+    }
+
     /** Where the generated tokenization key of the embedded mode lives. */
     public Path tokenizationKeyFile() {
         return home.resolve(TOKENIZATION_KEY_FILE);
@@ -296,8 +342,36 @@ public final class CdpConfig {
     public TokenizationSettings tokenization() {
         byte[] key = tokenizationSecretKey
                 .map(byte[]::clone)
-                .orElseGet(() -> new TokenizationKeyFile(tokenizationKeyFile()).readOrCreate());
+                .orElseGet(() -> new SecretKeyFile(tokenizationKeyFile()).readOrCreate());
         return new TokenizationSettings(tokenizationKeyId.orElseGet(() -> TokenizationSettings.fingerprint(key)), key);
+    }
+
+    /** Settings of the HTTP event collector. */
+    public CollectorSettings collector() {
+        return collector;
+    }
+
+    /** Where the generated contact vault key of the embedded mode lives. */
+    public Path vaultKeyFile() {
+        return home.resolve(VAULT_KEY_FILE);
+    }
+
+    /**
+     * The contact vault key: the configured one, or (embedded sqlite mode without a configured key) the key in
+     * {@link #vaultKeyFile()}, generated on first use like the tokenization key.
+     */
+    public VaultSettings vault() {
+        byte[] key = vaultSecretKey.map(byte[]::clone).orElseGet(() -> {
+            if (catalogType != CatalogType.SQLITE) {
+                throw new InvalidConfigException("Missing configuration " + VAULT_SECRET_KEY
+                        + ": a key is generated only for the embedded sqlite catalog; with catalog.type="
+                        + catalogType.configName() + " set " + CdpProperties.environmentVariable(VAULT_SECRET_KEY)
+                        + " to a base64 key of " + VAULT_SECRET_KEY_BYTES + " bytes");
+            }
+            return new SecretKeyFile(vaultKeyFile()).readOrCreate();
+        });
+        return new VaultSettings(vaultKeyId.orElseGet(() -> VaultSettings.fingerprint(key)), key,
+                home.resolve("vault").resolve("contacts.db"));
     }
 
     /** A printable summary of the effective configuration; secrets are masked, never printed. */
@@ -333,7 +407,10 @@ public final class CdpConfig {
             case FLINK_CHECKPOINT_DIR -> flink.checkpointDirectory();
             case KAFKA_BOOTSTRAP_SERVERS -> "(empty: embedded broker)";
             case CATALOG_USER, CATALOG_PASSWORD -> "(none)";
-            case TOKENIZATION_KEY_ID -> "(fingerprint of the key)";
+            case TOKENIZATION_KEY_ID, VAULT_KEY_ID -> "(fingerprint of the key)";
+            case VAULT_SECRET_KEY -> catalogType == CatalogType.SQLITE
+                    ? "(generated on first use into " + vaultKeyFile() + ")"
+                    : "(none)";
             case TOKENIZATION_SECRET_KEY -> catalogType == CatalogType.SQLITE
                     ? "(generated on first use into " + tokenizationKeyFile() + ")"
                     : "(none)";

@@ -62,6 +62,13 @@ public final class LakehouseTables {
     public static final TableSpec DEAD_LETTERS = deadLetters();
     public static final TableSpec CORE_EVENTS = coreEvents();
     public static final TableSpec IDENTITY_LINKS = identityLinks();
+    public static final TableSpec IDENTITY_GRAPH = identityGraph();
+    public static final TableSpec IDENTITY_MEMBERS = identityMembers();
+    public static final TableSpec IDENTITY_ALIASES = identityAliases();
+    public static final TableSpec IDENTITY_QUARANTINE = identityQuarantine();
+    public static final TableSpec IDENTITY_CONFLICTS = identityConflicts();
+    public static final TableSpec IDENTITY_MARKS = identityMarks();
+    public static final TableSpec IDENTITY_RUNS = identityRuns();
     public static final TableSpec CONSENT_LEDGER = consentLedger();
     public static final TableSpec CONSENT_STATE = consentState();
     public static final TableSpec PROFILE_MEMBERS = profileMembers();
@@ -76,6 +83,13 @@ public final class LakehouseTables {
             DEAD_LETTERS,
             CORE_EVENTS,
             IDENTITY_LINKS,
+            IDENTITY_GRAPH,
+            IDENTITY_MEMBERS,
+            IDENTITY_ALIASES,
+            IDENTITY_QUARANTINE,
+            IDENTITY_CONFLICTS,
+            IDENTITY_MARKS,
+            IDENTITY_RUNS,
             CONSENT_LEDGER,
             CONSENT_STATE,
             PROFILE_MEMBERS);
@@ -242,6 +256,148 @@ public final class LakehouseTables {
                 SortOrder.builderFor(schema).asc("observed_at").build(),
                 defaultProperties(description),
                 description);
+    }
+
+    // ---- identity resolution output (written by the Spark identity job; see docs/lakehouse.md)
+
+    private static TableSpec identityTable(String name, String description, List<NestedField> columns, String... sortColumns) {
+        Schema schema = TypeUtil.assignIncreasingFreshIds(new Schema(columns));
+        SortOrder.Builder order = SortOrder.builderFor(schema);
+        for (String column : sortColumns) {
+            order.asc(column);
+        }
+        return new TableSpec(TableIdentifier.of(IDENTITY, name), schema, PartitionSpec.unpartitioned(), order.build(),
+                defaultProperties(description), description);
+    }
+
+    private static NestedField string(FieldIds ids, boolean required, String name, String doc) {
+        return required ? NestedField.required(ids.next(), name, Types.StringType.get(), doc) : NestedField.optional(ids.next(), name, Types.StringType.get(), doc);
+    }
+
+    private static NestedField time(FieldIds ids, boolean required, String name, String doc) {
+        Types.TimestampType type = Types.TimestampType.withZone();
+        return required ? NestedField.required(ids.next(), name, type, doc) : NestedField.optional(ids.next(), name, type, doc);
+    }
+
+    private static TableSpec identityGraph() {
+        FieldIds ids = new FieldIds();
+        return identityTable("graph",
+                "Identifier to member id over time: one row per identifier and period; valid_to is null for the current row.",
+                List.of(
+                        string(ids, true, "identifier_type", "Identifier type, e.g. PHONE, MEMBER_CARD."),
+                        string(ids, true, "token", "Keyed HMAC token of the identifier."),
+                        string(ids, true, "member_id", "Stable member id the identifier belonged to in this period."),
+                        string(ids, true, "component_key", "Smallest identifier (TYPE:token) of its connected component of kept edges; an incremental run recomputes whole components."),
+                        time(ids, true, "valid_from", "Start of the period (time of the run that assigned it)."),
+                        time(ids, false, "valid_to", "End of the period; null for the current row."),
+                        string(ids, true, "run_id", "Identity run that opened the period.")),
+                "identifier_type", "token");
+    }
+
+    private static TableSpec identityMembers() {
+        FieldIds ids = new FieldIds();
+        return identityTable("members",
+                "Every member id ever issued: live members, ids retired into another member by a merge (aliases), ids retired without heir.",
+                List.of(
+                        string(ids, true, "member_id", "Member id."),
+                        string(ids, true, "status", "ACTIVE, ALIAS (merged into merged_into) or RETIRED."),
+                        time(ids, true, "created_at", "First observation of the founding identifier (an event time, the same in every run)."),
+                        string(ids, true, "anchor", "Founding identifier, TYPE:token."),
+                        NestedField.required(ids.next(), "identifiers", Types.IntegerType.get(), "Identifiers of an active member; 0 otherwise."),
+                        string(ids, false, "merged_into", "Member id an alias was merged into."),
+                        time(ids, true, "updated_at", "Time of the run that last changed the row."),
+                        string(ids, true, "run_id", "Identity run that last changed the row.")),
+                "member_id");
+    }
+
+    private static TableSpec identityAliases() {
+        FieldIds ids = new FieldIds();
+        return identityTable("aliases",
+                "Member ids retired by a merge: alias id to the member id it now means, when and why.",
+                List.of(
+                        string(ids, true, "alias_id", "Retired member id."),
+                        string(ids, true, "member_id", "Member id it was merged into (follow further aliases to the live id)."),
+                        time(ids, true, "alias_created_at", "Creation time of the retired member."),
+                        string(ids, true, "alias_anchor", "Founding identifier of the retired member, TYPE:token; an unmerge that splits it off brings the id back."),
+                        time(ids, true, "merged_at", "Event time of the edge that caused the merge."),
+                        string(ids, false, "cause_link_id", "Link id of the newest accepted edge on the path that joined the two members."),
+                        string(ids, false, "cause_rule", "Linking rule of that edge."),
+                        string(ids, false, "cause_source_event_id", "Event that edge was observed in."),
+                        string(ids, true, "run_id", "Identity run that recorded the merge.")),
+                "alias_id");
+    }
+
+    private static TableSpec identityQuarantine() {
+        FieldIds ids = new FieldIds();
+        return identityTable("quarantine",
+                "Hub identifiers taken out of the graph (shared devices, POS terminals, placeholder values) with their evidence.",
+                List.of(
+                        string(ids, true, "identifier_type", "Type of the hub identifier."),
+                        string(ids, true, "token", "Token of the hub identifier."),
+                        string(ids, true, "neighbour_type", "Neighbour type whose distinct count went furthest over its threshold."),
+                        NestedField.required(ids.next(), "distinct_neighbours", Types.IntegerType.get(), "Distinct identifiers of that type linked to the hub."),
+                        NestedField.required(ids.next(), "threshold", Types.IntegerType.get(), "Threshold of the rules for that type."),
+                        NestedField.required(ids.next(), "sample_edges", Types.ListType.ofRequired(ids.next(), Types.StructType.of(
+                                string(ids, true, "link_id", "Link id of the sample edge."),
+                                string(ids, true, "neighbour", "The other identifier, TYPE:token."),
+                                string(ids, true, "rule", "Linking rule."),
+                                time(ids, true, "observed_at", "Event time of the observation."))), "The earliest edges, one per neighbour."),
+                        time(ids, true, "since", "Time of the run that first quarantined it."),
+                        string(ids, true, "run_id", "Identity run that last confirmed it.")),
+                "identifier_type", "token");
+    }
+
+    private static TableSpec identityConflicts() {
+        FieldIds ids = new FieldIds();
+        return identityTable("conflicts",
+                "Strong edges dropped because they would give one member more values of a limited type than allowed (two member cards).",
+                List.of(
+                        string(ids, true, "link_id", "The dropped edge (its best-ranked observation)."),
+                        string(ids, true, "left", "Left identifier of the edge, TYPE:token."),
+                        string(ids, true, "right", "Right identifier of the edge, TYPE:token."),
+                        string(ids, true, "rule", "Linking rule of the edge."),
+                        string(ids, true, "source_event_id", "Event the edge was observed in."),
+                        time(ids, true, "observed_at", "Event time of the edge."),
+                        string(ids, true, "limited_type", "The identifier type whose limit the edge would break."),
+                        NestedField.required(ids.next(), "max_per_member", Types.IntegerType.get(), "The limit per member of limited_type."),
+                        NestedField.required(ids.next(), "left_values", Types.ListType.ofRequired(ids.next(), Types.StringType.get()), "Values of that type on the left side."),
+                        NestedField.required(ids.next(), "right_values", Types.ListType.ofRequired(ids.next(), Types.StringType.get()), "Values of that type on the right side."),
+                        NestedField.required(ids.next(), "observations", Types.IntegerType.get(), "Edges between the same two identifiers, all dropped."),
+                        string(ids, true, "component_key", "Component the conflict was found in."),
+                        string(ids, true, "run_id", "Identity run that found it.")),
+                "component_key", "link_id");
+    }
+
+    private static TableSpec identityMarks() {
+        FieldIds ids = new FieldIds();
+        return identityTable("marks",
+                "Edges and identifiers an operator marked bad (unmerge); the identity job ignores them.",
+                List.of(
+                        string(ids, true, "kind", "EDGE or IDENTIFIER."),
+                        string(ids, true, "target", "Link id of an edge, or TYPE:token of an identifier."),
+                        string(ids, true, "reason", "Why it was marked bad."),
+                        time(ids, true, "marked_at", "When it was marked.")),
+                "kind", "target");
+    }
+
+    private static TableSpec identityRuns() {
+        FieldIds ids = new FieldIds();
+        return identityTable("runs",
+                "One row per identity resolution run: mode, the identity.links snapshot it read up to, and what it changed.",
+                List.of(
+                        string(ids, true, "run_id", "Run id."),
+                        string(ids, true, "mode", "FULL, INCREMENTAL or UNMERGE."),
+                        time(ids, true, "started_at", "Start of the run."),
+                        time(ids, true, "finished_at", "End of the run."),
+                        NestedField.optional(ids.next(), "links_snapshot_id", Types.LongType.get(), "Snapshot of identity.links read up to; the next incremental run reads links added after it."),
+                        NestedField.required(ids.next(), "links_read", Types.LongType.get(), "Links read by the run."),
+                        NestedField.required(ids.next(), "region_identifiers", Types.LongType.get(), "Identifiers whose member was recomputed."),
+                        NestedField.required(ids.next(), "components", Types.LongType.get(), "Connected components resolved."),
+                        NestedField.required(ids.next(), "members_created", Types.IntegerType.get(), "New member ids."),
+                        NestedField.required(ids.next(), "members_aliased", Types.IntegerType.get(), "Member ids retired into another by a merge."),
+                        NestedField.required(ids.next(), "members_split", Types.IntegerType.get(), "Parts split off a member (new or revived ids)."),
+                        NestedField.required(ids.next(), "members_retired", Types.IntegerType.get(), "Member ids retired without heir.")),
+                "started_at");
     }
 
     private static TableSpec consentLedger() {

@@ -43,7 +43,7 @@ class CdpConfigTest {
         assertThat(config.kafka().embeddedLogDirectory()).isEqualTo(home.toAbsolutePath().resolve("kafka"));
 
         assertThat(config.flink()).isEqualTo(new FlinkSettings(
-                2, "127.0.0.1", 8081, Duration.ofSeconds(10), "file:" + home.toAbsolutePath() + "/flink/checkpoints"));
+                2, "127.0.0.1", 0, Duration.ofSeconds(10), "file:" + home.toAbsolutePath() + "/flink/checkpoints"));
         assertThat(config.spark()).isEqualTo(new SparkSettings("local[2]", "127.0.0.1", 0, 4));
     }
 
@@ -227,6 +227,35 @@ class CdpConfigTest {
         assertThat(CdpConfig.forHome(home.resolve("other")).tokenization().keyId())
                 .as("another installation gets its own key")
                 .isNotEqualTo(first.keyId());
+    }
+
+    @Test
+    void collectorAndVaultSettingsHaveDefaultsAndOverrides() {
+        CdpConfig defaults = CdpConfig.forHome(home);
+        assertThat(defaults.collector()).isEqualTo(CollectorSettings.defaults("127.0.0.1", 8088));
+
+        CdpConfig tuned = CdpConfig.load(Optional.empty(), Map.of(
+                "CDP_HOME", home.toString(),
+                "CDP_COLLECTOR_PORT", "0",
+                "CDP_COLLECTOR_MAX_BATCH_EVENTS", "50",
+                "CDP_COLLECTOR_RATE_LIMIT_REQUESTS_PER_SECOND", "5",
+                "CDP_COLLECTOR_ACK_TIMEOUT", "3s"));
+        assertThat(tuned.collector().port()).isZero();
+        assertThat(tuned.collector().maxBatchEvents()).isEqualTo(50);
+        assertThat(tuned.collector().rateLimitPerSecond()).isEqualTo(5);
+        assertThat(tuned.collector().ackTimeout()).isEqualTo(Duration.ofSeconds(3));
+
+        VaultSettings vault = defaults.vault();
+        assertThat(home.toAbsolutePath().resolve("secrets/vault.key")).exists();
+        assertThat(vault.keyId()).matches("aes-[0-9a-f]{12}");
+        assertThat(vault.secretKey()).hasSize(32).isNotEqualTo(defaults.tokenization().secretKey());
+        assertThat(CdpConfig.forHome(home).vault()).isEqualTo(vault);
+        assertThat(vault.toString()).doesNotContain(Base64.getEncoder().encodeToString(vault.secretKey()));
+
+        assertThatThrownBy(() -> CdpConfig.fromProperties(Map.of("home", home.toString(),
+                "vault.secret-key", Base64.getEncoder().encodeToString(new byte[48]))))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("exactly 32 bytes");
     }
 
     @Test

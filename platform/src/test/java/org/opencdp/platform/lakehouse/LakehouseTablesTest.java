@@ -29,7 +29,8 @@ class LakehouseTablesTest {
     void theLayoutListsEveryTableOnce() {
         assertThat(LakehouseTables.all()).extracting(TableSpec::name).containsExactly(
                 "raw.web_events", "raw.app_events", "raw.mini_program_events", "raw.pos_transactions",
-                "raw.consent_events", "raw.dead_letters", "core.events", "identity.links", "consent.ledger",
+                "raw.consent_events", "raw.dead_letters", "core.events", "identity.links", "identity.graph", "identity.members",
+                "identity.aliases", "identity.quarantine", "identity.conflicts", "identity.marks", "identity.runs", "consent.ledger",
                 "consent.state", "profile.members");
         assertThat(LakehouseTables.byName("core.events")).contains(LakehouseTables.CORE_EVENTS);
     }

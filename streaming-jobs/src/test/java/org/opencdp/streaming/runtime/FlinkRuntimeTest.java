@@ -94,7 +94,7 @@ class FlinkRuntimeTest
 
         assertThat(settings.bindHost()).isEqualTo("127.0.0.1");
         assertThat(settings.parallelism()).isEqualTo(2);
-        assertThat(settings.restPort()).isEqualTo(8081);
+        assertThat(settings.restPort()).isEqualTo(0);
         assertThat(settings.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(settings.checkpointDirectory()).isEqualTo("file:/var/lib/cdp/flink/checkpoints");
     }
