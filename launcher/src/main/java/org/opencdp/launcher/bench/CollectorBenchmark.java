@@ -1,5 +1,6 @@
 package org.opencdp.launcher.bench;
 
+import org.opencdp.launcher.edge.EdgePipelines;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -7,7 +8,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,15 +24,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.opencdp.infra.kafka.EmbeddedKafkaBroker;
 import org.opencdp.ingestion.collector.CollectorServer;
 import org.opencdp.ingestion.collector.WriteKeyStore;
-import org.opencdp.ingestion.decode.JsonEventDecoder;
 import org.opencdp.ingestion.edge.Accepted;
 import org.opencdp.ingestion.edge.EdgeBatch;
 import org.opencdp.ingestion.edge.EdgeOutcome;
 import org.opencdp.ingestion.edge.EdgePipeline;
 import org.opencdp.ingestion.edge.IngestStage;
 import org.opencdp.ingestion.kafka.TopicAdmin;
-import org.opencdp.ingestion.pii.IdentifierTokenizer;
-import org.opencdp.ingestion.pii.Tokenizer;
 import org.opencdp.ingestion.vault.SqliteContactVault;
 import org.opencdp.platform.config.CdpConfig;
 import org.opencdp.platform.config.CollectorSettings;
@@ -70,8 +67,7 @@ final class CollectorBenchmark implements Benchmark {
 
         Path home = Files.createTempDirectory(context.workDir(), "collector-home");
         CdpConfig config = CdpConfig.forHome(home);
-        EdgePipeline pipeline = new EdgePipeline(JsonEventDecoder.withDefaults(),
-                new IdentifierTokenizer(Tokenizer.from(config.tokenization())), Clock.systemUTC());
+        EdgePipeline pipeline = EdgePipelines.of(config);
 
         // ceiling: same events, same pipeline, Avro single-object encoding, one thread per core
         inProcess(pipeline, events.subList(0, Math.min(batches, 200)), cores);

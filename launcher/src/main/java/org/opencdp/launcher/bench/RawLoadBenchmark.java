@@ -1,5 +1,6 @@
 package org.opencdp.launcher.bench;
 
+import org.opencdp.launcher.edge.EdgePipelines;
 import java.io.Closeable;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,13 +10,10 @@ import java.util.Locale;
 import org.apache.iceberg.catalog.Catalog;
 import org.opencdp.ingestion.batch.LoadReport;
 import org.opencdp.ingestion.batch.RawBatchLoader;
-import org.opencdp.ingestion.decode.JsonEventDecoder;
 import org.opencdp.ingestion.edge.Accepted;
 import org.opencdp.ingestion.edge.EdgeBatch;
 import org.opencdp.ingestion.edge.EdgePipeline;
 import org.opencdp.ingestion.edge.IngestStage;
-import org.opencdp.ingestion.pii.IdentifierTokenizer;
-import org.opencdp.ingestion.pii.Tokenizer;
 import org.opencdp.platform.catalog.Catalogs;
 import org.opencdp.platform.config.CdpConfig;
 import org.opencdp.platform.generator.GenerationResult;
@@ -50,8 +48,7 @@ final class RawLoadBenchmark implements Benchmark {
 
         Path home = Files.createTempDirectory(context.workDir(), "raw-load-home");
         CdpConfig config = CdpConfig.forHome(home);
-        EdgePipeline pipeline = new EdgePipeline(JsonEventDecoder.withDefaults(),
-                new IdentifierTokenizer(Tokenizer.from(config.tokenization())), Clock.systemUTC());
+        EdgePipeline pipeline = EdgePipelines.of(config);
 
         // warm both paths once on the same data so neither pays for class loading and JIT alone
         edgeOnly(pipeline, data);

@@ -1,12 +1,12 @@
 package org.opencdp.launcher.bench;
 
+import org.opencdp.launcher.edge.EdgePipelines;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -42,15 +42,12 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.opencdp.infra.kafka.EmbeddedKafkaBroker;
 import org.opencdp.ingestion.batch.AvroToIceberg;
-import org.opencdp.ingestion.decode.JsonEventDecoder;
 import org.opencdp.ingestion.edge.EdgeBatch;
 import org.opencdp.ingestion.edge.EdgePipeline;
 import org.opencdp.ingestion.edge.IngestStage;
 import org.opencdp.ingestion.kafka.KafkaEventDecoder;
 import org.opencdp.ingestion.kafka.KafkaEventPublisher;
 import org.opencdp.ingestion.kafka.TopicAdmin;
-import org.opencdp.ingestion.pii.IdentifierTokenizer;
-import org.opencdp.ingestion.pii.Tokenizer;
 import org.opencdp.launcher.cli.StreamJobLauncher;
 import org.opencdp.platform.catalog.Catalogs;
 import org.opencdp.platform.config.CdpConfig;
@@ -164,8 +161,7 @@ final class StreamIngestBenchmark implements Benchmark {
     }
 
     private static long publish(CdpConfig config, String bootstrap, int members) throws IOException {
-        EdgePipeline pipeline = new EdgePipeline(JsonEventDecoder.withDefaults(),
-                new IdentifierTokenizer(Tokenizer.from(config.tokenization())), Clock.systemUTC());
+        EdgePipeline pipeline = EdgePipelines.of(config);
         EdgeBatch batch = pipeline.newBatch("stream-ingest-bench", IngestStage.COLLECTOR);
         long[] published = new long[1];
         try (KafkaEventPublisher publisher = new KafkaEventPublisher(bootstrap)) {

@@ -1,7 +1,7 @@
 package org.opencdp.launcher.cli;
 
+import org.opencdp.launcher.edge.EdgePipelines;
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -12,11 +12,8 @@ import org.opencdp.ingestion.collector.CollectorServer;
 import org.opencdp.ingestion.collector.CreatedWriteKey;
 import org.opencdp.ingestion.collector.WriteKey;
 import org.opencdp.ingestion.collector.WriteKeyStore;
-import org.opencdp.ingestion.decode.JsonEventDecoder;
 import org.opencdp.ingestion.edge.EdgePipeline;
 import org.opencdp.ingestion.kafka.TopicAdmin;
-import org.opencdp.ingestion.pii.IdentifierTokenizer;
-import org.opencdp.ingestion.pii.Tokenizer;
 import org.opencdp.ingestion.vault.SqliteContactVault;
 import org.opencdp.launcher.Cdp;
 import org.opencdp.platform.config.CdpConfig;
@@ -64,8 +61,7 @@ public final class CollectorCommand implements Callable<Integer> {
         TopicAdmin.ensureTopics(bootstrap, kafka.defaultPartitions());
         WriteKeyStore keys = WriteKeyStore.inHome(config.home());
         SqliteContactVault vault = SqliteContactVault.open(config.vault());
-        EdgePipeline pipeline = new EdgePipeline(JsonEventDecoder.withDefaults(),
-                new IdentifierTokenizer(Tokenizer.from(config.tokenization())), Clock.systemUTC());
+        EdgePipeline pipeline = EdgePipelines.of(config);
         CollectorServer server = CollectorServer.start(settings, bootstrap, pipeline, vault, keys);
         CountDownLatch stopped = new CountDownLatch(1);
         EmbeddedKafkaBroker ownBroker = broker;

@@ -1,5 +1,6 @@
 package org.opencdp.launcher.cli;
 
+import org.opencdp.launcher.edge.EdgePipelines;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.opencdp.ingestion.decode.JsonEventDecoder;
 import org.opencdp.ingestion.edge.EdgePipeline;
 import org.opencdp.ingestion.importer.ImportLedger;
 import org.opencdp.ingestion.importer.ImportResult;
@@ -24,8 +24,6 @@ import org.opencdp.ingestion.importer.PosKafkaImport;
 import org.opencdp.ingestion.importer.PosMapping;
 import org.opencdp.ingestion.kafka.KafkaEventPublisher;
 import org.opencdp.ingestion.kafka.TopicAdmin;
-import org.opencdp.ingestion.pii.IdentifierTokenizer;
-import org.opencdp.ingestion.pii.Tokenizer;
 import org.opencdp.launcher.Cdp;
 import org.opencdp.platform.config.CdpConfig;
 import org.opencdp.schemas.contract.Contract;
@@ -95,8 +93,7 @@ public final class ImportCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
 
             TopicAdmin.ensureTopics(bootstrap, config.kafka().defaultPartitions());
-            EdgePipeline pipeline = new EdgePipeline(JsonEventDecoder.withDefaults(),
-                    new IdentifierTokenizer(Tokenizer.from(config.tokenization())), Clock.systemUTC());
+            EdgePipeline pipeline = EdgePipelines.of(config);
             PosFileImporter importer = new PosFileImporter(pipeline, posMapping, maxOpenLines);
             ImportLedger ledger = ImportLedger.underHome(config.home());
             long imported = 0;

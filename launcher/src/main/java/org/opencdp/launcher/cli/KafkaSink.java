@@ -1,11 +1,10 @@
 package org.opencdp.launcher.cli;
 
+import org.opencdp.launcher.edge.EdgePipelines;
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.opencdp.ingestion.decode.JsonEventDecoder;
 import org.opencdp.ingestion.edge.Accepted;
 import org.opencdp.ingestion.edge.EdgeBatch;
 import org.opencdp.ingestion.edge.EdgeOutcome;
@@ -13,8 +12,6 @@ import org.opencdp.ingestion.edge.EdgePipeline;
 import org.opencdp.ingestion.edge.IngestStage;
 import org.opencdp.ingestion.kafka.KafkaEventPublisher;
 import org.opencdp.ingestion.kafka.TopicAdmin;
-import org.opencdp.ingestion.pii.IdentifierTokenizer;
-import org.opencdp.ingestion.pii.Tokenizer;
 import org.opencdp.platform.config.CdpConfig;
 import org.opencdp.platform.generator.EventSink;
 import org.opencdp.platform.generator.OmoSource;
@@ -31,8 +28,7 @@ final class KafkaSink implements EventSink, AutoCloseable {
 
     KafkaSink(CdpConfig config, String bootstrapServers) {
         TopicAdmin.ensureTopics(bootstrapServers, config.kafka().defaultPartitions());
-        EdgePipeline pipeline = new EdgePipeline(JsonEventDecoder.withDefaults(),
-                new IdentifierTokenizer(Tokenizer.from(config.tokenization())), Clock.systemUTC());
+        EdgePipeline pipeline = EdgePipelines.of(config);
         this.batch = pipeline.newBatch("generate-" + System.currentTimeMillis(), IngestStage.IMPORTER);
         this.publisher = new KafkaEventPublisher(bootstrapServers);
     }
