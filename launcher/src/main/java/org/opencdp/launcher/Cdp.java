@@ -7,6 +7,7 @@ import org.opencdp.launcher.bench.BenchCommand;
 import org.opencdp.launcher.cli.CollectorCommand;
 import org.opencdp.launcher.cli.ConfigCommand;
 import org.opencdp.launcher.cli.GenerateCommand;
+import org.opencdp.launcher.cli.IdentityCommand;
 import org.opencdp.launcher.cli.ImportCommand;
 import org.opencdp.launcher.cli.LakehouseCommand;
 import org.opencdp.launcher.cli.QuickstartCommand;
@@ -38,6 +39,7 @@ import picocli.CommandLine.Option;
             BenchCommand.class,
             CollectorCommand.class,
             StreamCommand.class,
+            IdentityCommand.class,
             ServerCommand.class,
             StackCommand.class,
             SqlCommand.class,

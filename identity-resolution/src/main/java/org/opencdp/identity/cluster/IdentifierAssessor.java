@@ -11,6 +11,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.opencdp.identity.edge.EdgeSets;
 import org.opencdp.identity.edge.IdentifierKey;
@@ -61,7 +62,7 @@ public final class IdentifierAssessor {
         }
         List<IdentityEdge> usable = new ArrayList<>(incident.size());
         for (IdentityEdge edge : incident) {
-            if (!edge.isSelfLink() && !marks.isBadEdge(edge.linkId()) && staticExclusion(edge.other(key).key(), marks) == null) {
+            if (usableFor(key, edge, marks)) {
                 usable.add(edge);
             }
         }
@@ -93,25 +94,59 @@ public final class IdentifierAssessor {
             IdentifierKey other = edge.other(key).key();
             neighbours.computeIfAbsent(other.type(), type -> new HashMap<>()).merge(other, edge, EdgeSets::smaller);
         }
+        Map<IdentifierType, Integer> counts = new EnumMap<>(IdentifierType.class);
+        neighbours.forEach((type, byNeighbour) -> counts.put(type, byNeighbour.size()));
+        return hubNeighbourType(counts)
+                .map(type -> quarantine(key, type, counts.get(type), neighbours.get(type).values()))
+                .orElse(null);
+    }
+
+    /**
+     * The hub rule on distinct-neighbour counts alone, for engines that count with an aggregation instead of
+     * holding every edge of an identifier: the neighbour type whose count is furthest over
+     * {@link IdentityRules#hubThreshold} (ties by type name), or empty when no count is over its threshold.
+     *
+     * @param distinctNeighbours per neighbour type, the distinct identifiers linked by usable edges (not bad, not
+     *        self links, the other end not statically excluded)
+     */
+    public Optional<IdentifierType> hubNeighbourType(Map<IdentifierType, Integer> distinctNeighbours) {
+        requireNonNull(distinctNeighbours, "distinctNeighbours is null");
         IdentifierType worstType = null;
         int worstOverflow = 0;
         // by type name, so that equal overflows report the same type everywhere
-        List<IdentifierType> types = neighbours.keySet().stream().sorted(Comparator.comparing(IdentifierType::name)).toList();
+        List<IdentifierType> types = distinctNeighbours.keySet().stream().sorted(Comparator.comparing(IdentifierType::name)).toList();
         for (IdentifierType type : types) {
-            int overflow = neighbours.get(type).size() - rules.hubThreshold(type);
+            int overflow = distinctNeighbours.get(type) - rules.hubThreshold(type);
             if (overflow > worstOverflow) {
                 worstOverflow = overflow;
                 worstType = type;
             }
         }
-        if (worstType == null) {
-            return null;
+        return Optional.ofNullable(worstType);
+    }
+
+    /**
+     * The quarantine record of a hub, from candidate sample edges: the earliest edge (by
+     * {@link IdentityEdge#CANONICAL}) per neighbour of {@code neighbourType}, or any superset of them among the
+     * hub's usable edges to that type; the {@link IdentityRules#hubSampleEdges} smallest are kept.
+     */
+    public Quarantine quarantine(IdentifierKey hub, IdentifierType neighbourType, int distinctNeighbours, Collection<IdentityEdge> sampleCandidates) {
+        requireNonNull(hub, "hub is null");
+        requireNonNull(neighbourType, "neighbourType is null");
+        Map<IdentifierKey, IdentityEdge> earliest = new HashMap<>();
+        for (IdentityEdge edge : sampleCandidates) {
+            earliest.merge(edge.other(hub).key(), edge, EdgeSets::smaller);
         }
-        List<IdentityEdge> samples = neighbours.get(worstType).values().stream()
+        List<IdentityEdge> samples = earliest.values().stream()
                 .sorted(IdentityEdge.CANONICAL)
                 .limit(rules.hubSampleEdges())
                 .toList();
-        return new Quarantine(key, worstType, neighbours.get(worstType).size(), rules.hubThreshold(worstType), samples);
+        return new Quarantine(hub, neighbourType, distinctNeighbours, rules.hubThreshold(neighbourType), samples);
+    }
+
+    /** The edges {@link #assess} counts for the hub rule: not a self link, not marked bad, the other end not statically excluded. */
+    public boolean usableFor(IdentifierKey key, IdentityEdge edge, BadMarks marks) {
+        return !edge.isSelfLink() && !marks.isBadEdge(edge.linkId()) && staticExclusion(edge.other(key).key(), marks) == null;
     }
 
     private Instant takeover(IdentifierKey key, List<IdentityEdge> usable) {

@@ -1,0 +1,370 @@
+package org.opencdp.batch.identity;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+import org.apache.spark.api.java.function.CoGroupFunction;
+import org.apache.spark.api.java.function.FilterFunction;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.api.java.function.FlatMapGroupsFunction;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.api.java.function.MapGroupsFunction;
+import org.apache.spark.api.java.function.ReduceFunction;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoder;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.opencdp.batch.identity.Resolved.ClusterResult;
+import org.opencdp.batch.identity.Resolved.ComponentResult;
+import org.opencdp.batch.identity.Resolved.ConflictResult;
+import org.opencdp.batch.identity.Resolved.QuarantineResult;
+import org.opencdp.batch.identity.Resolved.StatusResult;
+import org.opencdp.identity.cluster.Cluster;
+import org.opencdp.identity.cluster.ConflictRecord;
+import org.opencdp.identity.cluster.EdgeFilter;
+import org.opencdp.identity.cluster.Exclusion;
+import org.opencdp.identity.cluster.IdentifierAssessor;
+import org.opencdp.identity.cluster.IdentifierStatus;
+import org.opencdp.identity.cluster.Quarantine;
+import org.opencdp.identity.cluster.ResolvedComponent;
+import org.opencdp.identity.edge.IdentifierKey;
+import org.opencdp.identity.edge.IdentityEdge;
+import org.opencdp.schemas.avro.IdentifierType;
+import scala.Tuple2;
+import scala.Tuple3;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.xxhash64;
+
+/**
+ * The Spark stages of identity resolution. Every decision is the core's; Spark only groups the data so that
+ * each core call sees what it needs:
+ *
+ * <ol>
+ *   <li>statuses: hub candidates by a distinct-neighbour count per identifier and neighbour type (an
+ *       aggregation, so a hub with a million edges is never held in one place), the core's hub rule on those
+ *       counts ({@link IdentifierAssessor#hubNeighbourType}) with sample edges kept by a bounded top-k; every
+ *       other identifier by {@link IdentifierAssessor#assess} over its edges, grouped by identifier;</li>
+ *   <li>edge filter: each edge joined with the statuses of both ends, {@link EdgeFilter};</li>
+ *   <li>connected components of the kept edges ({@link ConnectedComponents}, large-star/small-star);</li>
+ *   <li>each component resolved by the core's {@code ComponentResolver} in a cogroup of its identifiers and
+ *       kept edges.</li>
+ * </ol>
+ */
+public final class IdentityPipeline
+{
+    public static final Encoder<EdgeRow> EDGE = Encoders.bean(EdgeRow.class);
+    public static final Encoder<StatusResult> STATUS = Encoders.javaSerialization(StatusResult.class);
+    public static final Encoder<QuarantineResult> QUARANTINE = Encoders.javaSerialization(QuarantineResult.class);
+    public static final Encoder<ComponentResult> COMPONENT = Encoders.javaSerialization(ComponentResult.class);
+    static final Encoder<Tuple2<String, EdgeRow>> KEYED_EDGE = Encoders.tuple(Encoders.STRING(), EDGE);
+    static final Encoder<Tuple2<String, StatusResult>> KEYED_STATUS = Encoders.tuple(Encoders.STRING(), STATUS);
+
+    private static final String[] EDGE_FIELDS = {"linkId", "leftType", "leftToken", "leftVerified", "rightType", "rightToken",
+            "rightVerified", "rule", "source", "sourceEventId", "observedAt"};
+
+    private IdentityPipeline() {}
+
+    /** The outcome of one pass: the statuses and hubs of the region's identifiers and its resolved components. */
+    public record Outcome(Dataset<Tuple2<String, StatusResult>> statuses, Dataset<QuarantineResult> quarantines, Dataset<ComponentResult> components, int ccRounds) {}
+
+    /** The canonical key {@code TYPE:token} of the left or right end, as the core prints it. */
+    public static Column leftKey()
+    {
+        return functions.concat(col("leftType"), functions.lit(":"), col("leftToken"));
+    }
+
+    public static Column rightKey()
+    {
+        return functions.concat(col("rightType"), functions.lit(":"), col("rightToken"));
+    }
+
+    /** One edge per link id; of two different observations with one id, the smaller in the core's canonical order. */
+    public static Dataset<EdgeRow> dedupe(Dataset<EdgeRow> edges)
+    {
+        return edges.groupByKey((MapFunction<EdgeRow, String>) EdgeRow::getLinkId, Encoders.STRING())
+                .reduceGroups((ReduceFunction<EdgeRow>) (a, b) -> IdentityEdge.CANONICAL.compare(a.toEdge(), b.toEdge()) <= 0 ? a : b)
+                .map((MapFunction<Tuple2<String, EdgeRow>, EdgeRow>) Tuple2::_2, EDGE);
+    }
+
+    /** Each edge under both of its ends (once for a self link). */
+    public static Dataset<Tuple2<String, EdgeRow>> incidence(Dataset<EdgeRow> edges)
+    {
+        return edges.flatMap((FlatMapFunction<EdgeRow, Tuple2<String, EdgeRow>>) edge -> {
+            String left = edge.getLeftType() + ":" + edge.getLeftToken();
+            String right = edge.getRightType() + ":" + edge.getRightToken();
+            return left.equals(right) ? List.of(new Tuple2<>(left, edge)).iterator()
+                    : List.of(new Tuple2<>(left, edge), new Tuple2<>(right, edge)).iterator();
+        }, KEYED_EDGE);
+    }
+
+    /** Incidence restricted to the identifiers of {@code region} (column {@code key}). */
+    public static Dataset<Tuple2<String, EdgeRow>> restrict(Dataset<Tuple2<String, EdgeRow>> incidence, Dataset<Row> region)
+    {
+        return incidence.join(region, incidence.col("_1").equalTo(region.col("key")), "left_semi").as(KEYED_EDGE);
+    }
+
+    /**
+     * Statuses of every identifier of {@code incidence}, which must hold all edges of each of them.
+     */
+    public static Dataset<Tuple2<String, StatusResult>> statuses(Dataset<Tuple2<String, EdgeRow>> incidence, Dataset<QuarantineResult> hubs, RuleContext context)
+    {
+        Dataset<Row> firstSeen = incidence.toDF("node", "edge").groupBy("node").agg(min("edge.observedAt").as("firstSeen"));
+        Dataset<Tuple2<String, StatusResult>> excluded = firstSeen
+                .as(Encoders.tuple(Encoders.STRING(), Encoders.LONG()))
+                .flatMap((FlatMapFunction<Tuple2<String, Long>, Tuple2<String, StatusResult>>) row -> {
+                    Exclusion exclusion = context.assessor().staticExclusion(IdentifierKey.parse(row._1), context.marks());
+                    return exclusion == null ? List.<Tuple2<String, StatusResult>>of().iterator()
+                            : List.of(new Tuple2<>(row._1, new StatusResult(row._1, exclusion.name(), null, 0, 0, null, row._2))).iterator();
+                }, KEYED_STATUS);
+
+        Dataset<Row> hubKeys = hubs.map((MapFunction<QuarantineResult, String>) QuarantineResult::key, Encoders.STRING()).toDF("key");
+        Dataset<Row> keyedHubs = hubs.map((MapFunction<QuarantineResult, Tuple2<String, QuarantineResult>>) q -> new Tuple2<>(q.key(), q),
+                Encoders.tuple(Encoders.STRING(), QUARANTINE)).toDF("key", "hub");
+        Dataset<Tuple2<String, StatusResult>> hubStatuses = keyedHubs.join(firstSeen, keyedHubs.col("key").equalTo(firstSeen.col("node")))
+                .select(col("hub"), col("firstSeen"))
+                .as(Encoders.tuple(QUARANTINE, Encoders.LONG()))
+                .map((MapFunction<Tuple2<QuarantineResult, Long>, Tuple2<String, StatusResult>>) t -> new Tuple2<>(t._1.key(),
+                        new StatusResult(t._1.key(), Exclusion.HUB.name(), t._1.neighbourType(), t._1.distinctNeighbours(), t._1.threshold(), null, t._2)), KEYED_STATUS);
+
+        Dataset<Tuple2<String, EdgeRow>> assessed = incidence
+                .filter((FilterFunction<Tuple2<String, EdgeRow>>) t -> context.assessor().staticExclusion(IdentifierKey.parse(t._1), context.marks()) == null);
+        assessed = assessed.join(hubKeys, assessed.col("_1").equalTo(hubKeys.col("key")), "left_anti").as(KEYED_EDGE);
+        Dataset<Tuple2<String, StatusResult>> usable = assessed
+                .groupByKey((MapFunction<Tuple2<String, EdgeRow>, String>) Tuple2::_1, Encoders.STRING())
+                .mapGroups((MapGroupsFunction<String, Tuple2<String, EdgeRow>, Tuple2<String, StatusResult>>) (key, rows) -> {
+                    List<IdentityEdge> edges = new ArrayList<>();
+                    rows.forEachRemaining(row -> edges.add(row._2.toEdge()));
+                    return new Tuple2<>(key, status(context.assessor().assess(IdentifierKey.parse(key), edges, context.marks())));
+                }, KEYED_STATUS);
+        return excluded.union(hubStatuses).union(usable);
+    }
+
+    /**
+     * The hubs among the identifiers of {@code incidence}: distinct neighbours counted per neighbour type over
+     * usable edges, the core's hub rule on the counts over their thresholds, and the earliest edge per neighbour
+     * kept for the evidence with a bounded top-k per hub.
+     */
+    public static Dataset<QuarantineResult> hubs(Dataset<Tuple2<String, EdgeRow>> incidence, RuleContext context)
+    {
+        Dataset<Tuple2<String, EdgeRow>> usable = incidence.filter((FilterFunction<Tuple2<String, EdgeRow>>) t -> {
+            IdentifierAssessor assessor = context.assessor();
+            IdentifierKey key = IdentifierKey.parse(t._1);
+            return assessor.staticExclusion(key, context.marks()) == null && assessor.usableFor(key, t._2.toEdge(), context.marks());
+        });
+        Dataset<Row> neighbours = usable.toDF("node", "edge")
+                .withColumn("other", expr("CASE WHEN concat(edge.leftType, ':', edge.leftToken) = node "
+                        + "THEN concat(edge.rightType, ':', edge.rightToken) ELSE concat(edge.leftType, ':', edge.leftToken) END"))
+                .withColumn("otherType", expr("substring_index(other, ':', 1)"));
+        Dataset<Row> over = neighbours.groupBy("node", "otherType").agg(countDistinct("other").as("distinct"))
+                .where(col("distinct").gt(thresholdOf(context, col("otherType"))));
+        Dataset<Row> hubTypes = over.groupBy("node").agg(collect_list(struct(col("otherType"), col("distinct"))).as("counts"))
+                .map((MapFunction<Row, Tuple3<String, String, Integer>>) row -> {
+                    Map<IdentifierType, Integer> counts = new EnumMap<>(IdentifierType.class);
+                    for (Row count : row.<Row>getList(1)) {
+                        counts.put(IdentifierType.valueOf(count.getString(0)), (int) count.getLong(1));
+                    }
+                    IdentifierType type = context.assessor().hubNeighbourType(counts).orElseThrow();
+                    return new Tuple3<>(row.getString(0), type.name(), counts.get(type));
+                }, Encoders.tuple(Encoders.STRING(), Encoders.STRING(), Encoders.INT()))
+                .toDF("hub", "hubType", "hubDistinct");
+        return neighbours.join(hubTypes, neighbours.col("node").equalTo(hubTypes.col("hub")).and(neighbours.col("otherType").equalTo(hubTypes.col("hubType"))))
+                .select(col("hub"), col("hubType"), col("hubDistinct"), col("edge"))
+                .as(Encoders.tuple(Encoders.STRING(), Encoders.STRING(), Encoders.INT(), EDGE))
+                .groupByKey((MapFunction<scala.Tuple4<String, String, Integer, EdgeRow>, String>) scala.Tuple4::_1, Encoders.STRING())
+                .mapGroups((MapGroupsFunction<String, scala.Tuple4<String, String, Integer, EdgeRow>, QuarantineResult>) (hub, rows) ->
+                        quarantine(context, hub, rows), QUARANTINE);
+    }
+
+    // the earliest edge per neighbour, at most hub.sample-edges of them, without holding every edge of the hub
+    private static QuarantineResult quarantine(RuleContext context, String hub, Iterator<scala.Tuple4<String, String, Integer, EdgeRow>> rows)
+    {
+        IdentifierKey key = IdentifierKey.parse(hub);
+        int limit = context.rules().hubSampleEdges();
+        TreeSet<IdentityEdge> smallest = new TreeSet<>(IdentityEdge.CANONICAL);
+        Map<IdentifierKey, IdentityEdge> byNeighbour = new HashMap<>();
+        String type = null;
+        int distinct = 0;
+        while (rows.hasNext()) {
+            scala.Tuple4<String, String, Integer, EdgeRow> row = rows.next();
+            type = row._2();
+            distinct = row._3();
+            IdentityEdge edge = row._4().toEdge();
+            IdentifierKey neighbour = edge.other(key).key();
+            IdentityEdge existing = byNeighbour.get(neighbour);
+            if (existing != null) {
+                if (IdentityEdge.CANONICAL.compare(existing, edge) <= 0) {
+                    continue;
+                }
+                smallest.remove(existing);
+            }
+            smallest.add(edge);
+            byNeighbour.put(neighbour, edge);
+            if (smallest.size() > limit) {
+                IdentityEdge dropped = smallest.pollLast();
+                byNeighbour.remove(dropped.other(key).key());
+            }
+        }
+        Quarantine quarantine = context.assessor().quarantine(key, IdentifierType.valueOf(type), distinct, smallest);
+        return new QuarantineResult(hub, quarantine.neighbourType().name(), quarantine.distinctNeighbours(), quarantine.threshold(),
+                quarantine.sampleEdges().stream().map(EdgeRow::of).toList());
+    }
+
+    private static Column thresholdOf(RuleContext context, Column type)
+    {
+        Column threshold = null;
+        for (IdentifierType value : IdentifierType.values()) {
+            Column when = functions.when(type.equalTo(value.name()), context.rules().hubThreshold(value));
+            threshold = threshold == null ? when : threshold.when(type.equalTo(value.name()), context.rules().hubThreshold(value));
+        }
+        return threshold.otherwise(Integer.MAX_VALUE);
+    }
+
+    /** The edges the rules keep, from the statuses of both ends; edges with an end without status are outside the region. */
+    public static Dataset<EdgeRow> keptEdges(Dataset<EdgeRow> edges, Dataset<Tuple2<String, StatusResult>> statuses, RuleContext context)
+    {
+        Dataset<Row> left = statuses.toDF("lkey", "lstatus");
+        Dataset<Row> right = statuses.toDF("rkey", "rstatus");
+        Dataset<Row> keyed = edges.toDF().withColumn("lk", leftKey()).withColumn("rk", rightKey());
+        Column[] edgeFields = new Column[EDGE_FIELDS.length];
+        for (int i = 0; i < EDGE_FIELDS.length; i++) {
+            edgeFields[i] = col(EDGE_FIELDS[i]);
+        }
+        return keyed.join(left, col("lk").equalTo(col("lkey")))
+                .join(right, col("rk").equalTo(col("rkey")))
+                .select(struct(edgeFields).as("edge"), col("lstatus"), col("rstatus"))
+                .as(Encoders.tuple(EDGE, STATUS, STATUS))
+                .filter((FilterFunction<Tuple3<EdgeRow, StatusResult, StatusResult>>) t ->
+                        EdgeFilter.kept(t._1().toEdge(), status(t._2()), status(t._3()), context.marks()))
+                .map((MapFunction<Tuple3<EdgeRow, StatusResult, StatusResult>, EdgeRow>) Tuple3::_1, EDGE);
+    }
+
+    /**
+     * Connected components of the kept edges over the usable identifiers, each resolved by the core.
+     */
+    public static Dataset<ComponentResult> resolveComponents(Dataset<EdgeRow> kept, Dataset<Tuple2<String, StatusResult>> statuses, RuleContext context, int[] rounds)
+    {
+        Dataset<Row> nodes = statuses.filter((FilterFunction<Tuple2<String, StatusResult>>) t -> t._2.exclusion() == null)
+                .map((MapFunction<Tuple2<String, StatusResult>, Tuple2<String, Long>>) t -> new Tuple2<>(t._1, t._2.firstSeen()),
+                        Encoders.tuple(Encoders.STRING(), Encoders.LONG()))
+                .toDF("key", "firstSeen")
+                .withColumn("vertex", xxhash64(col("key")));
+        Dataset<Row> keyedEdges = kept.toDF().withColumn("lk", leftKey());
+        // identifiers hash to long vertices; a hash collision only joins two components into one group, which the
+        // resolver handles as the two components it is
+        Dataset<Row> ccEdges = keyedEdges.select(xxhash64(col("lk")).as("src"), xxhash64(rightKey()).as("dst"));
+        ConnectedComponents.Result cc = ConnectedComponents.components(ccEdges);
+        rounds[0] = cc.rounds();
+        Dataset<Row> roots = cc.roots();
+        Dataset<Row> nodeRoots = nodes.join(roots, nodes.col("vertex").equalTo(roots.col("vertex")), "left")
+                .select(col("key"), col("firstSeen"), coalesce(roots.col("root"), nodes.col("vertex")).as("root"));
+        Dataset<Tuple3<Long, String, Long>> nodesByRoot = nodeRoots.select(col("root"), col("key"), col("firstSeen"))
+                .as(Encoders.tuple(Encoders.LONG(), Encoders.STRING(), Encoders.LONG()));
+        Column[] edgeFields = new Column[EDGE_FIELDS.length];
+        for (int i = 0; i < EDGE_FIELDS.length; i++) {
+            edgeFields[i] = keyedEdges.col(EDGE_FIELDS[i]);
+        }
+        Dataset<Tuple2<Long, EdgeRow>> edgesByRoot = keyedEdges.join(nodeRoots, keyedEdges.col("lk").equalTo(nodeRoots.col("key")))
+                .select(col("root"), struct(edgeFields))
+                .as(Encoders.tuple(Encoders.LONG(), EDGE));
+        return nodesByRoot.groupByKey((MapFunction<Tuple3<Long, String, Long>, Long>) Tuple3::_1, Encoders.LONG())
+                .cogroup(edgesByRoot.groupByKey((MapFunction<Tuple2<Long, EdgeRow>, Long>) Tuple2::_1, Encoders.LONG()),
+                        (CoGroupFunction<Long, Tuple3<Long, String, Long>, Tuple2<Long, EdgeRow>, ComponentResult>) (root, nodeRows, edgeRows) ->
+                                resolve(context, nodeRows, edgeRows),
+                        COMPONENT);
+    }
+
+    private static Iterator<ComponentResult> resolve(RuleContext context, Iterator<Tuple3<Long, String, Long>> nodeRows, Iterator<Tuple2<Long, EdgeRow>> edgeRows)
+    {
+        Map<IdentifierKey, Long> firstSeen = new HashMap<>();
+        nodeRows.forEachRemaining(row -> firstSeen.put(IdentifierKey.parse(row._2()), row._3()));
+        if (firstSeen.isEmpty()) {
+            return List.<ComponentResult>of().iterator();
+        }
+        List<IdentityEdge> edges = new ArrayList<>();
+        edgeRows.forEachRemaining(row -> edges.add(row._2().toEdge()));
+        ResolvedComponent resolved = context.resolver().resolve(firstSeen.keySet(), edges);
+        List<ClusterResult> clusters = new ArrayList<>();
+        for (Cluster cluster : resolved.clusters()) {
+            clusters.add(new ClusterResult(
+                    cluster.clusterKey().toString(),
+                    cluster.identifiers().stream().map(IdentifierKey::toString).toList(),
+                    cluster.identifiers().stream().map(firstSeen::get).toList(),
+                    cluster.acceptedEdges().stream().map(EdgeRow::of).toList()));
+        }
+        List<ConflictResult> conflicts = new ArrayList<>();
+        for (ConflictRecord conflict : resolved.conflicts()) {
+            conflicts.add(new ConflictResult(EdgeRow.of(conflict.edge()), conflict.limitedType().name(), conflict.limit(),
+                    conflict.leftValues().stream().map(IdentifierKey::toString).toList(),
+                    conflict.rightValues().stream().map(IdentifierKey::toString).toList(),
+                    conflict.observations()));
+        }
+        String componentKey = firstSeen.keySet().stream().min(Comparator.naturalOrder()).orElseThrow().toString();
+        return List.of(new ComponentResult(componentKey, clusters, conflicts)).iterator();
+    }
+
+    /**
+     * Computes a stage once and cuts its lineage: later stages then plan against the materialized rows instead
+     * of re-planning (and re-running) the chain of scans and joins behind them. A reliable checkpoint when the
+     * session has a checkpoint directory (clusters), else a local one.
+     */
+    public static <T> Dataset<T> materialize(Dataset<T> stage)
+    {
+        if (stage.sparkSession().sparkContext().getCheckpointDir().isDefined()) {
+            return stage.checkpoint(true);
+        }
+        return stage.localCheckpoint(true);
+    }
+
+    /** Statuses, hubs, kept edges and resolved components of the identifiers whose edges {@code incidence} holds. */
+    public static Outcome run(Dataset<EdgeRow> edges, Dataset<Tuple2<String, EdgeRow>> incidence, RuleContext context)
+    {
+        Dataset<QuarantineResult> hubs = materialize(hubs(incidence, context));
+        Dataset<Tuple2<String, StatusResult>> statuses = materialize(statuses(incidence, hubs, context));
+        Dataset<EdgeRow> kept = materialize(keptEdges(edges, statuses, context));
+        int[] rounds = new int[1];
+        Dataset<ComponentResult> components = materialize(resolveComponents(kept, statuses, context, rounds));
+        return new Outcome(statuses, hubs, components, rounds[0]);
+    }
+
+    public static StatusResult status(IdentifierStatus status)
+    {
+        Quarantine quarantine = status.quarantine();
+        return new StatusResult(
+                status.key().toString(),
+                status.exclusion() == null ? null : status.exclusion().name(),
+                quarantine == null ? null : quarantine.neighbourType().name(),
+                quarantine == null ? 0 : quarantine.distinctNeighbours(),
+                quarantine == null ? 0 : quarantine.threshold(),
+                status.takeoverAt() == null ? null : status.takeoverAt().toEpochMilli(),
+                status.firstSeen().toEpochMilli());
+    }
+
+    /** The core's status back from a row; a hub's sample edges are not needed to filter edges. */
+    public static IdentifierStatus status(StatusResult row)
+    {
+        IdentifierKey key = IdentifierKey.parse(row.key());
+        Exclusion exclusion = row.exclusion() == null ? null : Exclusion.valueOf(row.exclusion());
+        Quarantine quarantine = exclusion == Exclusion.HUB
+                ? new Quarantine(key, IdentifierType.valueOf(row.hubNeighbourType()), row.hubDistinct(), row.hubThreshold(), List.of())
+                : null;
+        return new IdentifierStatus(key, exclusion, quarantine, row.takeoverAt() == null ? null : Instant.ofEpochMilli(row.takeoverAt()),
+                Instant.ofEpochMilli(row.firstSeen()));
+    }
+
+}

@@ -1,0 +1,534 @@
+package org.opencdp.batch.identity;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.opencdp.batch.identity.Resolved.ClusterResult;
+import org.opencdp.batch.identity.Resolved.ComponentResult;
+import org.opencdp.batch.identity.Resolved.ConflictResult;
+import org.opencdp.batch.identity.Resolved.QuarantineResult;
+import org.opencdp.batch.identity.Resolved.StatusResult;
+import org.opencdp.identity.cluster.BadMarks;
+import org.opencdp.identity.cluster.Cluster;
+import org.opencdp.identity.edge.IdentifierKey;
+import org.opencdp.identity.edge.IdentityEdge;
+import org.opencdp.identity.ids.AliasRecord;
+import org.opencdp.identity.ids.AssignmentChanges;
+import org.opencdp.identity.ids.HashedMemberIdGenerator;
+import org.opencdp.identity.ids.MemberAssignment;
+import org.opencdp.identity.ids.MemberIdAssigner;
+import org.opencdp.identity.ids.MemberInfo;
+import scala.Tuple2;
+
+import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+import static org.opencdp.batch.identity.IdentityTables.timestamp;
+
+/**
+ * One identity resolution run: which identifiers to recompute (all of them, or the region new links and marks
+ * can change), the Spark stages of {@link IdentityPipeline} over that region, stable member ids from the core's
+ * {@link MemberIdAssigner} against the previous run's tables, and MERGE INTO of the graph, members, aliases,
+ * quarantine and conflicts.
+ *
+ * <p>The region of an incremental run follows the core's incremental apply: the identifiers the new links
+ * touch, re-assessed over all their edges; if one of them now filters its edges differently (became a hub,
+ * was taken over, was marked bad), its neighbours too; then every identifier of the previous components of
+ * those. Hub and takeover verdicts depend only on an identifier's own edges, and a kept edge always lies in one
+ * component, so nothing outside the region can change.
+ */
+public final class IdentityResolution
+{
+    public enum Mode { FULL, INCREMENTAL, UNMERGE }
+
+    /** What a run did, also the job's metrics line. */
+    public record RunReport(String runId, Mode mode, Long linksSnapshotId, long linksRead, long regionIdentifiers, long components, int ccRounds,
+            int membersCreated, int membersAliased, int membersSplit, int membersRetired, String note)
+    {
+        public String json()
+        {
+            return ("{\"runId\":\"%s\",\"mode\":\"%s\",\"linksSnapshotId\":%s,\"linksRead\":%d,\"regionIdentifiers\":%d,\"components\":%d,"
+                    + "\"ccRounds\":%d,\"membersCreated\":%d,\"membersAliased\":%d,\"membersSplit\":%d,\"membersRetired\":%d}")
+                    .formatted(runId, mode, linksSnapshotId, linksRead, regionIdentifiers, components, ccRounds, membersCreated, membersAliased, membersSplit, membersRetired);
+        }
+    }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IdentityResolution.class);
+
+    private final IdentityTables tables;
+    private final RuleContext rules;
+
+    public IdentityResolution(IdentityTables tables, RuleContext rules)
+    {
+        this.tables = requireNonNull(tables, "tables is null");
+        this.rules = requireNonNull(rules, "rules is null");
+    }
+
+    /** A full or incremental run over the links as they are now. An incremental run without a previous run is a full one. */
+    public RunReport run(Mode mode)
+    {
+        requireNonNull(mode, "mode is null");
+        Instant started = Instant.now();
+        BadMarks marks = tables.marks();
+        RuleContext context = rules.withMarks(marks);
+        Optional<Long> snapshot = tables.linksSnapshot();
+        Optional<Long> previous = tables.lastRunSnapshot();
+        if (snapshot.isEmpty()) {
+            return nothing(started, mode, null, "identity.links is empty");
+        }
+        if (mode == Mode.INCREMENTAL && previous.isEmpty()) {
+            return runFull(started, snapshot.get(), context, "no previous run: full run");
+        }
+        if (mode == Mode.INCREMENTAL) {
+            if (previous.get().equals(snapshot.get())) {
+                return nothing(started, Mode.INCREMENTAL, snapshot.get(), "no new links since the last run");
+            }
+            Dataset<EdgeRow> added;
+            try {
+                added = IdentityPipeline.materialize(IdentityPipeline.dedupe(tables.linksAdded(previous.get(), snapshot.get())));
+            }
+            catch (RuntimeException e) {
+                // links were deleted or rewritten since the last run (erasure, compaction): only a full run is exact
+                return runFull(started, snapshot.get(), context, "links changed by more than appends since the last run (" + e.getMessage() + "): full run");
+            }
+            Dataset<EdgeRow> all = tables.links(snapshot.get());
+            Dataset<Row> touched = IdentityPipeline.materialize(IdentityPipeline.incidence(added).select(col("_1").as("key")).distinct());
+            return runRegion(started, Mode.INCREMENTAL, snapshot.get(), all, added, touched, context, context);
+        }
+        return runFull(started, snapshot.get(), context, null);
+    }
+
+    /**
+     * Unmerge: marks an edge or an identifier bad (recorded in {@code identity.marks}) and recomputes the region
+     * the mark can change, over the links the last run read.
+     */
+    public RunReport unmerge(Optional<String> linkId, Optional<IdentifierKey> identifier, String reason)
+    {
+        requireNonNull(reason, "reason is null");
+        if (linkId.isPresent() == identifier.isPresent()) {
+            throw new IllegalArgumentException("unmerge needs exactly one of an edge (link id) or an identifier");
+        }
+        Instant started = Instant.now();
+        long snapshot = tables.lastRunSnapshot().orElseThrow(() -> new IllegalStateException(
+                "no identity run yet: run `cdp identity run --full` first"));
+        BadMarks before = tables.marks();
+        Dataset<EdgeRow> all = tables.links(snapshot);
+        Dataset<Row> touched;
+        BadMarks after;
+        if (linkId.isPresent()) {
+            Dataset<EdgeRow> edge = all.where(col("linkId").equalTo(linkId.get()));
+            if (edge.isEmpty()) {
+                throw new IllegalArgumentException("no link with id '%s' in %s".formatted(linkId.get(), tables.name(IdentityTables.LINKS)));
+            }
+            touched = IdentityPipeline.incidence(edge).select(col("_1").as("key")).distinct();
+            after = before.withBadEdge(linkId.get(), reason);
+        }
+        else {
+            String key = identifier.get().toString();
+            Dataset<EdgeRow> incident = all.where(IdentityPipeline.leftKey().equalTo(key).or(IdentityPipeline.rightKey().equalTo(key)));
+            if (incident.isEmpty()) {
+                throw new IllegalArgumentException("identifier %s has no link in %s".formatted(key, tables.name(IdentityTables.LINKS)));
+            }
+            // its neighbours' hub counts and takeovers skip a bad identifier, so they are re-assessed too
+            touched = IdentityPipeline.incidence(incident).select(col("_1").as("key")).distinct();
+            after = before.withBadIdentifier(identifier.get(), reason);
+        }
+        StructType schema = new StructType()
+                .add("kind", DataTypes.StringType, false)
+                .add("target", DataTypes.StringType, false)
+                .add("reason", DataTypes.StringType, false)
+                .add("marked_at", DataTypes.TimestampType, false);
+        Row mark = RowFactory.create(linkId.isPresent() ? "EDGE" : "IDENTIFIER", linkId.orElseGet(() -> identifier.get().toString()), reason, timestamp(started));
+        tables.merge(IdentityTables.MARKS, tables.rows(List.of(mark), schema),
+                "ON t.kind = s.kind AND t.target = s.target WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *");
+        Dataset<EdgeRow> noLinks = all.limit(0);
+        return runRegion(started, Mode.UNMERGE, snapshot, all, noLinks, touched, rules.withMarks(before), rules.withMarks(after));
+    }
+
+    private RunReport runFull(Instant started, long snapshot, RuleContext context, String note)
+    {
+        Dataset<EdgeRow> edges = IdentityPipeline.materialize(IdentityPipeline.dedupe(tables.links(snapshot)));
+        long linksRead = edges.count();
+        Dataset<Tuple2<String, EdgeRow>> incidence = IdentityPipeline.incidence(edges);
+        LOG.info("full run: {} links read", linksRead);
+        IdentityPipeline.Outcome outcome = IdentityPipeline.run(edges, incidence, context);
+        LOG.info("full run: {} components resolved in {} rounds of connected components", outcome.components().count(), outcome.ccRounds());
+        // every identifier of the links, and every one the previous graph held (links can be erased)
+        Dataset<Row> region = IdentityPipeline.materialize(incidence.select(col("_1").as("key"))
+                .union(tables.spark().table(tables.name(IdentityTables.GRAPH)).where(col("valid_to").isNull())
+                        .select(concat(col("identifier_type"), lit(":"), col("token")).as("key")))
+                .distinct());
+        RunReport report = write(started, Mode.FULL, snapshot, linksRead, region, outcome, note);
+        edges.unpersist();
+        return report;
+    }
+
+    private RunReport runRegion(Instant started, Mode mode, long snapshot, Dataset<EdgeRow> all, Dataset<EdgeRow> added, Dataset<Row> touched,
+            RuleContext before, RuleContext after)
+    {
+        Dataset<Tuple2<String, EdgeRow>> allIncidence = IdentityPipeline.incidence(IdentityPipeline.materialize(IdentityPipeline.dedupe(all)));
+        Dataset<Tuple2<String, EdgeRow>> touchedIncidence = IdentityPipeline.materialize(IdentityPipeline.restrict(allIncidence, touched));
+        Dataset<Row> addedIds = added.select(col("linkId").as("addedId"));
+        Dataset<Tuple2<String, EdgeRow>> touchedBefore = touchedIncidence
+                .join(addedIds, touchedIncidence.col("_2.linkId").equalTo(addedIds.col("addedId")), "left_anti")
+                .as(IdentityPipeline.KEYED_EDGE);
+        Dataset<Tuple2<String, StatusResult>> statusAfter = IdentityPipeline.materialize(IdentityPipeline.statuses(touchedIncidence,
+                IdentityPipeline.materialize(IdentityPipeline.hubs(touchedIncidence, after)), after));
+        Dataset<Tuple2<String, StatusResult>> statusBefore = IdentityPipeline.materialize(IdentityPipeline.statuses(touchedBefore,
+                IdentityPipeline.materialize(IdentityPipeline.hubs(touchedBefore, before)), before));
+        Dataset<Row> verdictAfter = verdicts(statusAfter).toDF("key", "after");
+        Dataset<Row> previous = verdicts(statusBefore).toDF("bkey", "before");
+        Dataset<Row> changed = verdictAfter.join(previous, col("key").equalTo(col("bkey")), "full_outer")
+                .where(col("after").eqNullSafe(col("before")).unary_$bang())
+                .select(org.apache.spark.sql.functions.coalesce(col("key"), col("bkey")).as("key"));
+        // neighbours of identifiers that now filter their edges differently
+        Dataset<Row> changedIncidence = touchedIncidence.join(changed, touchedIncidence.col("_1").equalTo(changed.col("key")), "left_semi");
+        Dataset<Row> neighbours = IdentityPipeline.incidence(changedIncidence.select(col("_2.*")).as(IdentityPipeline.EDGE)).select(col("_1").as("key"));
+        Dataset<Row> seeds = touched.union(neighbours).distinct();
+        Dataset<Row> current = tables.spark().table(tables.name(IdentityTables.GRAPH)).where(col("valid_to").isNull())
+                .select(concat(col("identifier_type"), lit(":"), col("token")).as("key"), col("component_key"));
+        Dataset<Row> seedComponents = current.join(seeds, "key").select("component_key").distinct();
+        Dataset<Row> region = IdentityPipeline.materialize(seeds.union(current.join(seedComponents, "component_key").select("key")).distinct());
+
+        Dataset<Tuple2<String, EdgeRow>> regionIncidence = IdentityPipeline.materialize(IdentityPipeline.restrict(allIncidence, region));
+        Dataset<EdgeRow> regionEdges = regionIncidence
+                .filter((org.apache.spark.api.java.function.FilterFunction<Tuple2<String, EdgeRow>>) t ->
+                        t._1.equals(t._2.getLeftType() + ":" + t._2.getLeftToken()))
+                .map((MapFunction<Tuple2<String, EdgeRow>, EdgeRow>) Tuple2::_2, IdentityPipeline.EDGE);
+        long linksRead = regionIncidence.count();
+        LOG.info("{} run: region of {} identifiers, {} incident links", mode, region.count(), linksRead);
+        IdentityPipeline.Outcome outcome = IdentityPipeline.run(regionEdges, regionIncidence, after);
+        LOG.info("{} run: {} components resolved in {} rounds of connected components", mode, outcome.components().count(), outcome.ccRounds());
+        RunReport report = write(started, mode, snapshot, linksRead, region, outcome, null);
+        touchedIncidence.unpersist();
+        regionIncidence.unpersist();
+        region.unpersist();
+        return report;
+    }
+
+    // what decides the fate of an identifier's edges: its exclusion and its takeover time
+    private static Dataset<Tuple2<String, String>> verdicts(Dataset<Tuple2<String, StatusResult>> statuses)
+    {
+        return statuses.map((MapFunction<Tuple2<String, StatusResult>, Tuple2<String, String>>) t ->
+                new Tuple2<>(t._1, t._2.exclusion() + "|" + t._2.takeoverAt()), Encoders.tuple(Encoders.STRING(), Encoders.STRING()));
+    }
+
+    // ---- ids and writes
+
+    private record PreviousRow(String memberId, String componentKey) {}
+
+    private RunReport write(Instant started, Mode mode, long snapshot, long linksRead, Dataset<Row> regionKeys, IdentityPipeline.Outcome outcome, String note)
+    {
+        String runId = "run-" + UUID.randomUUID();
+        List<ComponentResult> components = outcome.components().collectAsList();
+        List<QuarantineResult> hubs = outcome.quarantines().collectAsList();
+        Set<IdentifierKey> region = new HashSet<>();
+        regionKeys.as(Encoders.STRING()).collectAsList().forEach(key -> region.add(IdentifierKey.parse(key)));
+
+        // previous state of the region
+        Dataset<Row> current = tables.spark().table(tables.name(IdentityTables.GRAPH)).where(col("valid_to").isNull())
+                .select(concat(col("identifier_type"), lit(":"), col("token")).as("key"), col("member_id"), col("component_key"));
+        Map<IdentifierKey, PreviousRow> previousRows = new HashMap<>();
+        for (Row row : current.join(regionKeys, "key").collectAsList()) {
+            previousRows.put(IdentifierKey.parse(row.getString(0)), new PreviousRow(row.getString(1), row.getString(2)));
+        }
+        Map<String, MemberInfo> members = new HashMap<>();
+        Map<String, Integer> previousSizes = new HashMap<>();
+        Set<String> issued = new HashSet<>();
+        for (Row row : tables.spark().sql("SELECT member_id, status, created_at, anchor, identifiers FROM " + tables.name(IdentityTables.MEMBERS)).collectAsList()) {
+            issued.add(row.getString(0));
+            if ("ACTIVE".equals(row.getString(1))) {
+                members.put(row.getString(0), new MemberInfo(row.getString(0), row.getTimestamp(2).toInstant(), IdentifierKey.parse(row.getString(3))));
+                previousSizes.put(row.getString(0), row.getInt(4));
+            }
+        }
+        Map<String, AliasRecord> aliases = new HashMap<>();
+        for (Row row : tables.spark().sql("SELECT alias_id, member_id, alias_created_at, alias_anchor, merged_at FROM " + tables.name(IdentityTables.ALIASES)).collectAsList()) {
+            aliases.put(row.getString(0), new AliasRecord(row.getString(0), row.getString(1), row.getTimestamp(2).toInstant(),
+                    IdentifierKey.parse(row.getString(3)), row.getTimestamp(4).toInstant(), null));
+        }
+        Map<IdentifierKey, String> previousMemberOf = new HashMap<>();
+        previousRows.forEach((key, row) -> previousMemberOf.put(key, row.memberId()));
+        MemberAssignment previous = new MemberAssignment(previousMemberOf, members, aliases, issued);
+
+        // clusters of the region, with first observations and components
+        List<Cluster> clusters = new ArrayList<>();
+        Map<IdentifierKey, Instant> firstSeen = new HashMap<>();
+        Map<IdentifierKey, String> componentOf = new HashMap<>();
+        List<ConflictResult> conflicts = new ArrayList<>();
+        Map<String, String> conflictComponent = new HashMap<>();
+        for (ComponentResult component : components) {
+            for (ClusterResult cluster : component.clusters()) {
+                List<IdentifierKey> keys = cluster.identifiers().stream().map(IdentifierKey::parse).toList();
+                for (int i = 0; i < keys.size(); i++) {
+                    firstSeen.put(keys.get(i), Instant.ofEpochMilli(cluster.firstSeen().get(i)));
+                    componentOf.put(keys.get(i), component.componentKey());
+                }
+                List<IdentityEdge> accepted = cluster.acceptedEdges().stream().map(EdgeRow::toEdge).toList();
+                clusters.add(new Cluster(IdentifierKey.parse(cluster.clusterKey()), keys, accepted));
+            }
+            for (ConflictResult conflict : component.conflicts()) {
+                conflicts.add(conflict);
+                conflictComponent.put(conflict.edge().getLinkId(), component.componentKey());
+            }
+        }
+        MemberIdAssigner.Result ids = new MemberIdAssigner(new HashedMemberIdGenerator()).assign(previous, region, clusters, firstSeen::get);
+        Map<IdentifierKey, String> memberOf = ids.assignment().memberIds();
+        AssignmentChanges changes = ids.changes();
+        Instant now = Instant.now();
+        LOG.info("member ids assigned: {} created, {} aliased, {} splits, {} retired", changes.created().size(), changes.aliased().size(),
+                changes.splits().size(), changes.retired().size());
+
+        writeGraph(runId, now, region, previousRows, memberOf, componentOf);
+        writeMembers(runId, now, clusters, ids, previousSizes, previous);
+        writeAliases(runId, changes);
+        writeQuarantine(runId, now, region, hubs);
+        writeConflicts(runId, previousRows, conflicts, conflictComponent, componentOf);
+        LOG.info("tables written");
+
+        RunReport report = new RunReport(runId, mode, snapshot, linksRead, region.size(), components.size(), outcome.ccRounds(),
+                changes.created().size(), changes.aliased().size(), changes.splits().size(), changes.retired().size(), note);
+        outcome.components().unpersist();
+        outcome.statuses().unpersist();
+        outcome.quarantines().unpersist();
+        return record(started, mode, snapshot, report);
+    }
+
+    private void writeGraph(String runId, Instant now, Set<IdentifierKey> region, Map<IdentifierKey, PreviousRow> previousRows,
+            Map<IdentifierKey, String> memberOf, Map<IdentifierKey, String> componentOf)
+    {
+        StructType schema = new StructType()
+                .add("merge_type", DataTypes.StringType, true)
+                .add("merge_token", DataTypes.StringType, true)
+                .add("identifier_type", DataTypes.StringType, false)
+                .add("token", DataTypes.StringType, false)
+                .add("member_id", DataTypes.StringType, true)
+                .add("component_key", DataTypes.StringType, true)
+                .add("run_time", DataTypes.TimestampType, false)
+                .add("run_id", DataTypes.StringType, false);
+        List<Row> rows = new ArrayList<>();
+        for (IdentifierKey key : region) {
+            PreviousRow before = previousRows.get(key);
+            String member = memberOf.get(key);
+            String component = componentOf.get(key);
+            String type = key.type().name();
+            if (member != null) {
+                if (before != null && before.memberId().equals(member) && before.componentKey().equals(component)) {
+                    continue;
+                }
+                // matches the open row: closes it when the member changed, else moves it to its new component
+                rows.add(RowFactory.create(type, key.token(), type, key.token(), member, component, timestamp(now), runId));
+                if (before != null && !before.memberId().equals(member)) {
+                    // matches nothing: the new period
+                    rows.add(RowFactory.create(null, null, type, key.token(), member, component, timestamp(now), runId));
+                }
+            }
+            else if (before != null) {
+                rows.add(RowFactory.create(type, key.token(), type, key.token(), null, null, timestamp(now), runId));
+            }
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        tables.merge(IdentityTables.GRAPH, tables.rows(rows, schema), """
+                ON t.identifier_type = s.merge_type AND t.token = s.merge_token AND t.valid_to IS NULL
+                WHEN MATCHED AND (s.member_id IS NULL OR s.member_id <> t.member_id) THEN UPDATE SET t.valid_to = s.run_time
+                WHEN MATCHED THEN UPDATE SET t.component_key = s.component_key
+                WHEN NOT MATCHED AND s.member_id IS NOT NULL THEN
+                  INSERT (identifier_type, token, member_id, component_key, valid_from, valid_to, run_id)
+                  VALUES (s.identifier_type, s.token, s.member_id, s.component_key, s.run_time, NULL, s.run_id)
+                """);
+    }
+
+    private void writeMembers(String runId, Instant now, List<Cluster> clusters, MemberIdAssigner.Result ids, Map<String, Integer> previousSizes,
+            MemberAssignment previous)
+    {
+        StructType schema = new StructType()
+                .add("member_id", DataTypes.StringType, false)
+                .add("status", DataTypes.StringType, false)
+                .add("created_at", DataTypes.TimestampType, false)
+                .add("anchor", DataTypes.StringType, false)
+                .add("identifiers", DataTypes.IntegerType, false)
+                .add("merged_into", DataTypes.StringType, true)
+                .add("updated_at", DataTypes.TimestampType, false)
+                .add("run_id", DataTypes.StringType, false);
+        Map<String, Row> rows = new LinkedHashMap<>();
+        for (Cluster cluster : clusters) {
+            String id = ids.memberIdByClusterKey().get(cluster.clusterKey());
+            MemberInfo info = ids.assignment().members().get(id);
+            Integer size = previousSizes.get(id);
+            if (size == null || size != cluster.identifiers().size() || !previous.members().get(id).equals(info)) {
+                rows.put(id, RowFactory.create(id, "ACTIVE", timestamp(info.createdAt()), info.anchor().toString(), cluster.identifiers().size(), null, timestamp(now), runId));
+            }
+        }
+        for (AliasRecord alias : ids.changes().aliased()) {
+            rows.put(alias.aliasId(), RowFactory.create(alias.aliasId(), "ALIAS", timestamp(alias.aliasCreatedAt()), alias.aliasAnchor().toString(), 0,
+                    alias.memberId(), timestamp(now), runId));
+        }
+        for (String retired : ids.changes().retired()) {
+            MemberInfo info = previous.members().get(retired);
+            rows.put(retired, RowFactory.create(retired, "RETIRED", timestamp(info.createdAt()), info.anchor().toString(), 0, null, timestamp(now), runId));
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        tables.merge(IdentityTables.MEMBERS, tables.rows(new ArrayList<>(rows.values()), schema),
+                "ON t.member_id = s.member_id WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *");
+    }
+
+    private void writeAliases(String runId, AssignmentChanges changes)
+    {
+        StructType schema = new StructType()
+                .add("op", DataTypes.StringType, false)
+                .add("alias_id", DataTypes.StringType, false)
+                .add("member_id", DataTypes.StringType, true)
+                .add("alias_created_at", DataTypes.TimestampType, true)
+                .add("alias_anchor", DataTypes.StringType, true)
+                .add("merged_at", DataTypes.TimestampType, true)
+                .add("cause_link_id", DataTypes.StringType, true)
+                .add("cause_rule", DataTypes.StringType, true)
+                .add("cause_source_event_id", DataTypes.StringType, true)
+                .add("run_id", DataTypes.StringType, false);
+        List<Row> rows = new ArrayList<>();
+        for (AliasRecord alias : changes.aliased()) {
+            IdentityEdge cause = alias.cause();
+            rows.add(RowFactory.create("upsert", alias.aliasId(), alias.memberId(), timestamp(alias.aliasCreatedAt()), alias.aliasAnchor().toString(),
+                    timestamp(alias.mergedAt()), cause == null ? null : cause.linkId(), cause == null ? null : cause.rule(),
+                    cause == null ? null : cause.sourceEventId(), runId));
+        }
+        for (String revived : changes.revived()) {
+            rows.add(RowFactory.create("delete", revived, null, null, null, null, null, null, null, runId));
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        tables.merge(IdentityTables.ALIASES, tables.rows(rows, schema), """
+                ON t.alias_id = s.alias_id
+                WHEN MATCHED AND s.op = 'delete' THEN DELETE
+                WHEN MATCHED THEN UPDATE SET t.member_id = s.member_id, t.alias_created_at = s.alias_created_at, t.alias_anchor = s.alias_anchor,
+                  t.merged_at = s.merged_at, t.cause_link_id = s.cause_link_id, t.cause_rule = s.cause_rule,
+                  t.cause_source_event_id = s.cause_source_event_id, t.run_id = s.run_id
+                WHEN NOT MATCHED AND s.op = 'upsert' THEN
+                  INSERT (alias_id, member_id, alias_created_at, alias_anchor, merged_at, cause_link_id, cause_rule, cause_source_event_id, run_id)
+                  VALUES (s.alias_id, s.member_id, s.alias_created_at, s.alias_anchor, s.merged_at, s.cause_link_id, s.cause_rule, s.cause_source_event_id, s.run_id)
+                """);
+    }
+
+    private void writeQuarantine(String runId, Instant now, Set<IdentifierKey> region, List<QuarantineResult> hubs)
+    {
+        StructType sample = new StructType()
+                .add("link_id", DataTypes.StringType, false)
+                .add("neighbour", DataTypes.StringType, false)
+                .add("rule", DataTypes.StringType, false)
+                .add("observed_at", DataTypes.TimestampType, false);
+        StructType schema = new StructType()
+                .add("op", DataTypes.StringType, false)
+                .add("identifier_type", DataTypes.StringType, false)
+                .add("token", DataTypes.StringType, false)
+                .add("neighbour_type", DataTypes.StringType, true)
+                .add("distinct_neighbours", DataTypes.IntegerType, true)
+                .add("threshold", DataTypes.IntegerType, true)
+                .add("sample_edges", DataTypes.createArrayType(sample, false), true)
+                .add("since", DataTypes.TimestampType, false)
+                .add("run_id", DataTypes.StringType, false);
+        List<Row> rows = new ArrayList<>();
+        Set<String> hubKeys = new HashSet<>();
+        for (QuarantineResult hub : hubs) {
+            IdentifierKey key = IdentifierKey.parse(hub.key());
+            hubKeys.add(hub.key());
+            List<Row> samples = new ArrayList<>();
+            for (EdgeRow edgeRow : hub.samples()) {
+                IdentityEdge edge = edgeRow.toEdge();
+                samples.add(RowFactory.create(edge.linkId(), edge.other(key).key().toString(), edge.rule(), timestamp(edge.observedAt())));
+            }
+            rows.add(RowFactory.create("upsert", key.type().name(), key.token(), hub.neighbourType(), hub.distinctNeighbours(), hub.threshold(),
+                    scala.jdk.javaapi.CollectionConverters.asScala(samples).toSeq(), timestamp(now), runId));
+        }
+        // region identifiers quarantined before and not any more
+        for (Row row : tables.spark().sql("SELECT identifier_type, token FROM " + tables.name(IdentityTables.QUARANTINE)).collectAsList()) {
+            IdentifierKey key = IdentifierKey.parse(row.getString(0) + ":" + row.getString(1));
+            if (region.contains(key) && !hubKeys.contains(key.toString())) {
+                rows.add(RowFactory.create("delete", row.getString(0), row.getString(1), null, null, null, null, timestamp(now), runId));
+            }
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        tables.merge(IdentityTables.QUARANTINE, tables.rows(rows, schema), """
+                ON t.identifier_type = s.identifier_type AND t.token = s.token
+                WHEN MATCHED AND s.op = 'delete' THEN DELETE
+                WHEN MATCHED THEN UPDATE SET t.neighbour_type = s.neighbour_type, t.distinct_neighbours = s.distinct_neighbours,
+                  t.threshold = s.threshold, t.sample_edges = s.sample_edges, t.run_id = s.run_id
+                WHEN NOT MATCHED AND s.op = 'upsert' THEN
+                  INSERT (identifier_type, token, neighbour_type, distinct_neighbours, threshold, sample_edges, since, run_id)
+                  VALUES (s.identifier_type, s.token, s.neighbour_type, s.distinct_neighbours, s.threshold, s.sample_edges, s.since, s.run_id)
+                """);
+    }
+
+    private void writeConflicts(String runId, Map<IdentifierKey, PreviousRow> previousRows, List<ConflictResult> conflicts,
+            Map<String, String> conflictComponent, Map<IdentifierKey, String> componentOf)
+    {
+        // conflicts live inside components: those of the region's previous and new components are replaced
+        Set<String> replaced = new HashSet<>(componentOf.values());
+        previousRows.values().forEach(row -> replaced.add(row.componentKey()));
+        StructType keys = new StructType().add("component_key", DataTypes.StringType, false);
+        List<Row> keyRows = replaced.stream().map(key -> (Row) RowFactory.create(key)).toList();
+        if (!keyRows.isEmpty()) {
+            tables.merge(IdentityTables.CONFLICTS, tables.rows(keyRows, keys), "ON t.component_key = s.component_key WHEN MATCHED THEN DELETE");
+        }
+        if (conflicts.isEmpty()) {
+            return;
+        }
+        StructType schema = tables.spark().table(tables.name(IdentityTables.CONFLICTS)).schema();
+        List<Row> rows = new ArrayList<>();
+        for (ConflictResult conflict : conflicts) {
+            IdentityEdge edge = conflict.edge().toEdge();
+            rows.add(RowFactory.create(edge.linkId(), edge.left().key().toString(), edge.right().key().toString(), edge.rule(), edge.sourceEventId(),
+                    timestamp(edge.observedAt()), conflict.limitedType(), conflict.limit(),
+                    scala.jdk.javaapi.CollectionConverters.asScala(conflict.leftValues()).toSeq(),
+                    scala.jdk.javaapi.CollectionConverters.asScala(conflict.rightValues()).toSeq(),
+                    conflict.observations(), conflictComponent.get(edge.linkId()), runId));
+        }
+        try {
+            tables.rows(rows, schema).writeTo(tables.name(IdentityTables.CONFLICTS)).append();
+        }
+        catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private RunReport nothing(Instant started, Mode mode, Long snapshot, String note)
+    {
+        return record(started, mode, snapshot, new RunReport("run-" + UUID.randomUUID(), mode, snapshot, 0, 0, 0, 0, 0, 0, 0, 0, note));
+    }
+
+    private RunReport record(Instant started, Mode mode, Long snapshot, RunReport report)
+    {
+        StructType schema = tables.spark().table(tables.name(IdentityTables.RUNS)).schema();
+        Row row = RowFactory.create(report.runId(), mode.name(), timestamp(started), timestamp(Instant.now()), snapshot, report.linksRead(),
+                report.regionIdentifiers(), report.components(), report.membersCreated(), report.membersAliased(), report.membersSplit(), report.membersRetired());
+        try {
+            tables.rows(List.of(row), schema).writeTo(tables.name(IdentityTables.RUNS)).append();
+        }
+        catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+            throw new IllegalStateException(e);
+        }
+        return report;
+    }
+}

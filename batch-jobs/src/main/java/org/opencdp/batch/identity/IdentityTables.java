@@ -1,0 +1,151 @@
+package org.opencdp.batch.identity;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.spark.Spark3Util;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.opencdp.identity.cluster.BadMarks;
+import org.opencdp.identity.edge.IdentifierKey;
+import org.opencdp.schemas.avro.IdentifierType;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Reads and writes of the identity tables through one Spark session: the links (whole, as of a snapshot, or
+ * added between two snapshots), the marks, the last run, and MERGE INTO of staged rows.
+ */
+public final class IdentityTables
+{
+    public static final String LINKS = "identity.links";
+    public static final String GRAPH = "identity.graph";
+    public static final String MEMBERS = "identity.members";
+    public static final String ALIASES = "identity.aliases";
+    public static final String QUARANTINE = "identity.quarantine";
+    public static final String CONFLICTS = "identity.conflicts";
+    public static final String MARKS = "identity.marks";
+    public static final String RUNS = "identity.runs";
+
+    private final SparkSession spark;
+    private final String catalog;
+
+    public IdentityTables(SparkSession spark, String catalog)
+    {
+        this.spark = requireNonNull(spark, "spark is null");
+        this.catalog = requireNonNull(catalog, "catalog is null");
+    }
+
+    public SparkSession spark()
+    {
+        return spark;
+    }
+
+    public String name(String table)
+    {
+        return catalog + "." + table;
+    }
+
+    /** The current snapshot of the links table, after refreshing Spark's cached view of it; empty for an empty table. */
+    public Optional<Long> linksSnapshot()
+    {
+        try {
+            spark.sql("REFRESH TABLE " + name(LINKS));
+            Table table = Spark3Util.loadIcebergTable(spark, name(LINKS));
+            table.refresh();
+            Snapshot snapshot = table.currentSnapshot();
+            return snapshot == null ? Optional.empty() : Optional.of(snapshot.snapshotId());
+        }
+        catch (Exception e) {
+            throw new IllegalStateException("cannot load " + name(LINKS) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Every link as of a snapshot. */
+    public Dataset<EdgeRow> links(long snapshotId)
+    {
+        return select(spark.read().option("versionAsOf", snapshotId).table(name(LINKS)));
+    }
+
+    /**
+     * Links appended after {@code afterSnapshot} up to {@code toSnapshot}. Iceberg refuses when a snapshot in
+     * between is not an append (an erasure deleted links); the caller then recomputes everything.
+     */
+    public Dataset<EdgeRow> linksAdded(long afterSnapshot, long toSnapshot)
+    {
+        return select(spark.read().format("iceberg")
+                .option("start-snapshot-id", afterSnapshot)
+                .option("end-snapshot-id", toSnapshot)
+                .load(name(LINKS)));
+    }
+
+    private static Dataset<EdgeRow> select(Dataset<Row> links)
+    {
+        // a type symbol this build does not know is a newer contract's: the core reads it as UNKNOWN (ignored)
+        String known = Arrays.stream(IdentifierType.values()).map(type -> "'" + type.name() + "'").collect(Collectors.joining(", "));
+        String[] columns = EdgeRow.LINK_COLUMNS.clone();
+        columns[1] = "CASE WHEN left.type IN (" + known + ") THEN left.type ELSE 'UNKNOWN' END AS leftType";
+        columns[4] = "CASE WHEN right.type IN (" + known + ") THEN right.type ELSE 'UNKNOWN' END AS rightType";
+        return links.selectExpr(columns).as(IdentityPipeline.EDGE);
+    }
+
+    public BadMarks marks()
+    {
+        Map<String, String> edges = new HashMap<>();
+        Map<IdentifierKey, String> identifiers = new HashMap<>();
+        for (Row row : spark.sql("SELECT kind, target, reason FROM " + name(MARKS)).collectAsList()) {
+            if ("EDGE".equals(row.getString(0))) {
+                edges.put(row.getString(1), row.getString(2));
+            }
+            else {
+                identifiers.put(IdentifierKey.parse(row.getString(1)), row.getString(2));
+            }
+        }
+        return new BadMarks(edges, identifiers);
+    }
+
+    /** The links snapshot the newest run read up to, if any run finished. */
+    public Optional<Long> lastRunSnapshot()
+    {
+        List<Row> rows = spark.sql("SELECT links_snapshot_id FROM " + name(RUNS) + " ORDER BY finished_at DESC, started_at DESC LIMIT 1").collectAsList();
+        return rows.isEmpty() || rows.get(0).isNullAt(0) ? Optional.empty() : Optional.of(rows.get(0).getLong(0));
+    }
+
+    /** Creates a temporary view of rows with the schema of {@code schemaSql} (a SELECT of typed NULLs). */
+    public Dataset<Row> rows(List<Row> rows, StructType schema)
+    {
+        return spark.createDataFrame(rows, schema);
+    }
+
+    /** {@code MERGE INTO} with {@code source} as {@code s}; the statement text is given after the USING clause. */
+    public void merge(String table, Dataset<Row> source, String onAndClauses)
+    {
+        String view = "identity_" + table.replace('.', '_') + "_changes";
+        source.createOrReplaceTempView(view);
+        spark.sql("MERGE INTO " + name(table) + " t USING " + view + " s " + onAndClauses);
+        spark.catalog().dropTempView(view);
+    }
+
+    public static Timestamp timestamp(Instant instant)
+    {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+
+    public static <T> List<T> list(Iterable<T> values)
+    {
+        List<T> list = new ArrayList<>();
+        values.forEach(list::add);
+        return list;
+    }
+}

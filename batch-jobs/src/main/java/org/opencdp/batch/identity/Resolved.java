@@ -1,0 +1,36 @@
+package org.opencdp.batch.identity;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * Serializable results of the Spark stages, carried between them with Java serialization: small per key, and
+ * never queried by column.
+ */
+public final class Resolved
+{
+    private Resolved() {}
+
+    /**
+     * What the rules decided about one identifier (the core's {@code IdentifierStatus} without the hub's sample
+     * edges, which travel in {@link QuarantineResult}).
+     */
+    public record StatusResult(String key, String exclusion, String hubNeighbourType, int hubDistinct, int hubThreshold, Long takeoverAt, long firstSeen)
+            implements Serializable {}
+
+    /** A quarantined hub with its evidence. */
+    public record QuarantineResult(String key, String neighbourType, int distinctNeighbours, int threshold, List<EdgeRow> samples)
+            implements Serializable {}
+
+    /** One member as the rules see it, with the first observation of each identifier. */
+    public record ClusterResult(String clusterKey, List<String> identifiers, List<Long> firstSeen, List<EdgeRow> acceptedEdges)
+            implements Serializable {}
+
+    /** A strong edge dropped for a limit. */
+    public record ConflictResult(EdgeRow edge, String limitedType, int limit, List<String> leftValues, List<String> rightValues, int observations)
+            implements Serializable {}
+
+    /** One connected component of kept edges, resolved by the core. */
+    public record ComponentResult(String componentKey, List<ClusterResult> clusters, List<ConflictResult> conflicts)
+            implements Serializable {}
+}

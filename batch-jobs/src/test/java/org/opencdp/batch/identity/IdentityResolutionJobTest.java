@@ -1,0 +1,197 @@
+package org.opencdp.batch.identity;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.opencdp.batch.runtime.LocalSparkSettings;
+import org.opencdp.batch.runtime.SparkSessions;
+import org.opencdp.identity.cluster.BadMarks;
+import org.opencdp.identity.cluster.Quarantine;
+import org.opencdp.identity.cluster.ReferenceClustering;
+import org.opencdp.identity.edge.IdentifierKey;
+import org.opencdp.identity.edge.IdentityEdge;
+import org.opencdp.identity.graph.IdentityGraph;
+import org.opencdp.identity.rules.IdentityRules;
+import org.opencdp.platform.catalog.Catalogs;
+import org.opencdp.platform.config.CdpConfig;
+import org.opencdp.platform.lakehouse.Lakehouse;
+import org.opencdp.schemas.avro.IdentifierType;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.opencdp.batch.identity.GeneratedLinks.id;
+
+/**
+ * The Spark identity job on generated graphs with hubs, long chains and limit conflicts, against the core on
+ * the same edges: the single-machine reference for the clusters, and the core's in-memory graph for the member
+ * ids, aliases and unmerge.
+ */
+@Timeout(400)
+class IdentityResolutionJobTest
+{
+    private final IdentityRules rules = IdentityRules.defaults();
+
+    @TempDir
+    Path home;
+
+    @Test
+    void fullIncrementalAndUnmergeRunsAgreeWithTheCore()
+            throws Exception
+    {
+        CdpConfig config = CdpConfig.forHome(home);
+        Catalog catalog = Catalogs.open(config.catalog());
+        try {
+            new Lakehouse(catalog).init();
+        }
+        finally {
+            ((AutoCloseable) catalog).close();
+        }
+        SparkSession spark = SparkSessions.local(LocalSparkSettings.defaults("identity-test").withShufflePartitions(2),
+                config.catalog().name(), config.catalog().properties());
+        try {
+            IdentityTables tables = new IdentityTables(spark, config.catalog().name());
+            IdentityResolution job = new IdentityResolution(tables, new RuleContext(new Properties(), BadMarks.none()));
+            GeneratedLinks generator = new GeneratedLinks(11);
+
+            // two members that a later edge merges: P is older than Q
+            IdentityEdge p = generator.edge(id(IdentifierType.MEMBER_CARD, "card-P"), id(IdentifierType.WECHAT_OPENID, "openid-P"), 2);
+            IdentityEdge q = generator.edge(id(IdentifierType.PHONE, "phone-Q"), id(IdentifierType.WECHAT_OPENID, "openid-Q"), 5);
+            List<IdentityEdge> edges = new ArrayList<>(generator.people(300, 400));
+            edges.add(p);
+            edges.add(q);
+            assertThat(edges).hasSizeGreaterThan(2_000);
+
+            // 1. full run == the reference
+            GeneratedLinks.append(spark, edges);
+            IdentityResolution.RunReport full = job.run(IdentityResolution.Mode.FULL);
+            assertThat(full.ccRounds()).as("rounds of connected components").isPositive();
+            ReferenceClustering.ReferenceResult reference = ReferenceClustering.resolve(rules, edges, BadMarks.none());
+            assertThat(clusterKeys(tables)).isEqualTo(reference.clusterKeys());
+            assertThat(reference.quarantines()).as("generated hubs").hasSizeGreaterThanOrEqualTo(2);
+            assertThat(reference.conflicts()).as("generated limit conflicts").isNotEmpty();
+            assertThat(quarantined(tables)).isEqualTo(reference.quarantines().stream().map(Quarantine::hub).map(Object::toString).sorted().toList());
+            assertThat(strings(spark, "SELECT link_id FROM cdp.identity.conflicts ORDER BY link_id"))
+                    .isEqualTo(reference.conflicts().stream().map(conflict -> conflict.edge().linkId()).sorted().toList());
+            IdentityGraph core = IdentityGraph.build(rules, edges);
+            assertThat(memberIds(tables)).isEqualTo(strings(core.memberIds()));
+            String idP = core.memberOf(IdentifierKey.of(IdentifierType.MEMBER_CARD, "card-P")).orElseThrow();
+            String idQ = core.memberOf(IdentifierKey.of(IdentifierType.PHONE, "phone-Q")).orElseThrow();
+            assertThat(idP).isNotEqualTo(idQ);
+
+            // 2. incremental run with about 1% new edges, one of them merging P and Q
+            Random random = new Random(5);
+            List<IdentityEdge> added = new ArrayList<>();
+            IdentityEdge merge = generator.edge(id(IdentifierType.WECHAT_OPENID, "openid-P"), id(IdentifierType.WECHAT_OPENID, "openid-Q"), 320);
+            added.add(merge);
+            for (int i = 0; i < edges.size() / 100; i++) {
+                IdentityEdge existing = edges.get(random.nextInt(edges.size()));
+                added.add(generator.edge(existing.left(), random.nextBoolean() ? existing.right() : id(IdentifierType.WECHAT_OPENID, "new-openid" + i), 330 + i));
+            }
+            GeneratedLinks.append(spark, added);
+            IdentityResolution.RunReport incremental = job.run(IdentityResolution.Mode.INCREMENTAL);
+            IdentityGraph coreAfter = core.apply(added);
+            Map<String, String> afterIncremental = memberIds(tables);
+            assertThat(afterIncremental).isEqualTo(strings(coreAfter.memberIds()));
+            assertThat(incremental.regionIdentifiers()).as("identifiers recomputed").isLessThan(afterIncremental.size() / 2);
+            assertThat(afterIncremental.get("WECHAT_OPENID:openid-Q")).as("a merge keeps the oldest id").isEqualTo(idP);
+            assertThat(aliases(tables)).containsEntry(idQ, idP).isEqualTo(aliasTargets(coreAfter));
+            List<IdentityEdge> all = new ArrayList<>(edges);
+            all.addAll(added);
+            assertThat(clusterKeys(tables)).isEqualTo(ReferenceClustering.clusterKeys(rules, all));
+
+            // 3. a full recompute of the same edges changes nothing
+            IdentityResolution.RunReport again = job.run(IdentityResolution.Mode.FULL);
+            assertThat(memberIds(tables)).isEqualTo(afterIncremental);
+            assertThat(again.membersCreated() + again.membersAliased() + again.membersSplit() + again.membersRetired()).isZero();
+
+            // 4. unmerge the merging edge: Q gets its id back, P keeps its own
+            job.unmerge(Optional.of(merge.linkId()), Optional.empty(), "two people");
+            IdentityGraph coreUnmerged = coreAfter.markEdgeBad(merge.linkId(), "two people");
+            assertThat(memberIds(tables)).isEqualTo(strings(coreUnmerged.memberIds()));
+            assertThat(memberIds(tables)).containsEntry("WECHAT_OPENID:openid-Q", idQ).containsEntry("WECHAT_OPENID:openid-P", idP);
+            assertThat(aliases(tables)).doesNotContainKey(idQ);
+            // the graph keeps the history: Q's identifiers were in P between the merge and the unmerge
+            assertThat(strings(spark, "SELECT member_id FROM cdp.identity.graph WHERE token = 'openid-Q' ORDER BY valid_from"))
+                    .containsExactly(idQ, idP, idQ);
+
+            // explain and stats read the same tables
+            StringWriter text = new StringWriter();
+            new IdentityExplain(tables, new RuleContext(new Properties(), BadMarks.none())).explain("WECHAT_OPENID:openid-Q", new PrintWriter(text));
+            assertThat(text.toString()).contains("member " + idQ).contains(merge.linkId()).contains("MARKED_BAD_EDGE");
+            text = new StringWriter();
+            new IdentityExplain(tables, new RuleContext(new Properties(), BadMarks.none())).explain(idP, new PrintWriter(text));
+            assertThat(text.toString()).contains("member " + idP).contains("MEMBER_CARD:card-P").contains(p.linkId());
+            text = new StringWriter();
+            new IdentityStats(tables).print(new PrintWriter(text));
+            assertThat(text.toString()).contains("members").contains("quarantined hubs " + reference.quarantines().size());
+        }
+        finally {
+            spark.stop();
+        }
+    }
+
+    /** Identifier to the smallest identifier of its member, as the reference reports clusters. */
+    private static Map<IdentifierKey, IdentifierKey> clusterKeys(IdentityTables tables)
+    {
+        Map<String, List<IdentifierKey>> byMember = new HashMap<>();
+        memberIds(tables).forEach((key, member) -> byMember.computeIfAbsent(member, m -> new ArrayList<>()).add(IdentifierKey.parse(key)));
+        Map<IdentifierKey, IdentifierKey> keys = new HashMap<>();
+        for (List<IdentifierKey> members : byMember.values()) {
+            IdentifierKey smallest = members.stream().min(IdentifierKey::compareTo).orElseThrow();
+            members.forEach(key -> keys.put(key, smallest));
+        }
+        return keys;
+    }
+
+    private static Map<String, String> memberIds(IdentityTables tables)
+    {
+        Map<String, String> ids = new TreeMap<>();
+        for (Row row : tables.spark().sql("SELECT identifier_type, token, member_id FROM cdp.identity.graph WHERE valid_to IS NULL").collectAsList()) {
+            assertThat(ids.put(row.getString(0) + ":" + row.getString(1), row.getString(2))).as("one open row per identifier").isNull();
+        }
+        return ids;
+    }
+
+    private static Map<String, String> aliases(IdentityTables tables)
+    {
+        return tables.spark().sql("SELECT alias_id, member_id FROM cdp.identity.aliases").collectAsList().stream()
+                .collect(Collectors.toMap(row -> row.getString(0), row -> row.getString(1), (a, b) -> a, TreeMap::new));
+    }
+
+    private static Map<String, String> aliasTargets(IdentityGraph graph)
+    {
+        return graph.aliases().stream().collect(Collectors.toMap(alias -> alias.aliasId(), alias -> alias.memberId(), (a, b) -> a, TreeMap::new));
+    }
+
+    private static List<String> quarantined(IdentityTables tables)
+    {
+        return strings(tables.spark(), "SELECT concat(identifier_type, ':', token) FROM cdp.identity.quarantine ORDER BY 1");
+    }
+
+    private static Map<String, String> strings(Map<IdentifierKey, String> ids)
+    {
+        Map<String, String> map = new TreeMap<>();
+        ids.forEach((key, id) -> map.put(key.toString(), id));
+        return map;
+    }
+
+    private static List<String> strings(SparkSession spark, String sql)
+    {
+        return spark.sql(sql).collectAsList().stream().map(row -> row.getString(0)).toList();
+    }
+}
