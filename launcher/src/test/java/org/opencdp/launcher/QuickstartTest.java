@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The README's first command, end to end on a small population: real broker, real Flink jobs, real Iceberg tables. */
+/** The README's first command, end to end on a small population: real broker, real Flink and Spark jobs, real Iceberg tables. */
 class QuickstartTest {
     @TempDir
     Path home;
@@ -19,7 +19,7 @@ class QuickstartTest {
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out())
-                .contains("1/4 Generating OMO data", "2/4 Creating the lakehouse", "3/4 Collecting", "4/4 Streaming jobs")
+                .contains("1/5 Generating OMO data", "2/5 Creating the lakehouse", "3/5 Collecting", "4/5 Streaming jobs", "5/5 Resolving identities")
                 .contains("raw-ingest", "core-events", "identity-links", "consent")
                 .contains("Summary");
         long acknowledgedPos = number(run.out(), "cdp\\.pos\\.transactions\\s+([\\d,]+) records");
@@ -29,6 +29,8 @@ class QuickstartTest {
         assertThat(rows(run.out(), "identity.links")).isPositive();
         assertThat(rows(run.out(), "consent.ledger")).isPositive();
         assertThat(rows(run.out(), "consent.state")).isPositive();
+        assertThat(rows(run.out(), "identity.graph")).isPositive();
+        assertThat(rows(run.out(), "identity.members")).isPositive();
     }
 
     private static long rows(String out, String table) {

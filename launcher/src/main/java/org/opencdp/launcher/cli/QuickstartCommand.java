@@ -29,12 +29,19 @@ import picocli.CommandLine.Spec;
 /**
  * The main pipeline end to end on generated data, in the embedded mode: generate OMO data, send it through
  * the edge (validation, tokenization, dead letters) to an in-process Kafka broker, run the streaming jobs
- * (raw ingest, canonical events, identity links, consent) until they have read everything, then summarise
- * the lakehouse. It runs in its own home, {@code $CDP_HOME/quickstart}, recreated on every run so a second
+ * (raw ingest, canonical events, identity links, consent) until they have read everything, resolve
+ * identities with the Spark job, then summarise the lakehouse. It runs in its own home, {@code $CDP_HOME/quickstart}, recreated on every run so a second
  * run never doubles the first one's rows.
  */
 @Command(name = "quickstart", description = "Run the embedded pipeline on generated OMO data and print a summary.")
 public final class QuickstartCommand implements Callable<Integer> {
+    /**
+     * Two weeks of history: the streaming jobs keep one open file per table and day, so a short period keeps
+     * the embedded jobs small (the generator's default spans three months).
+     */
+    static final java.time.Instant START = java.time.Instant.parse("2026-10-18T00:00:00Z");
+    static final java.time.Instant END = java.time.Instant.parse("2026-11-01T00:00:00Z");
+
     /** Streaming jobs in the order they run; each reads the topics to their end and stops. */
     static final List<String> STREAMING_JOBS = List.of("raw-ingest", "core-events", "identity-links", "consent");
 
@@ -62,15 +69,15 @@ public final class QuickstartCommand implements Callable<Integer> {
         StreamJobLauncher streaming = StreamJobLauncher.locate();
         out.printf("OpenCDP quickstart (embedded mode, home %s)%n%n", home);
 
-        out.println("1/4 Generating OMO data");
+        out.println("1/5 Generating OMO data");
         Path data = home.resolve("data");
-        GeneratorSettings settings = GenerateCommand.settings(members, seed, GenerateCommand.DEFAULT_START, GenerateCommand.DEFAULT_END, 0.01, false);
+        GeneratorSettings settings = GenerateCommand.settings(members, seed, START, END, 0.01, false);
         long step = System.nanoTime();
         GenerationResult generated = new OmoGenerator(settings).generate(data);
         Summary.printGeneration(out, generated, System.nanoTime() - step);
 
         try (OpenLakehouse open = new OpenLakehouse(config)) {
-            out.printf("%n2/4 Creating the lakehouse (catalog '%s')%n", config.catalog().name());
+            out.printf("%n2/5 Creating the lakehouse (catalog '%s')%n", config.catalog().name());
             out.print(open.lakehouse().init().format());
             out.flush();
         }
@@ -81,7 +88,7 @@ public final class QuickstartCommand implements Callable<Integer> {
             // the jobs run in their own processes: point them at this broker
             environment.put(CdpProperties.environmentVariable(CdpProperties.KAFKA_BOOTSTRAP_SERVERS), broker.bootstrapServers());
 
-            out.printf("%n3/4 Collecting: validating, tokenizing and publishing to Kafka at %s%n", broker.bootstrapServers());
+            out.printf("%n3/5 Collecting: validating, tokenizing and publishing to Kafka at %s%n", broker.bootstrapServers());
             step = System.nanoTime();
             try (KafkaSink sink = new KafkaSink(config, broker.bootstrapServers())) {
                 new OmoGenerator(settings).generate(sink);
@@ -90,11 +97,11 @@ public final class QuickstartCommand implements Callable<Integer> {
             }
             out.printf(Locale.ROOT, "  acknowledged in %.1f s%n", (System.nanoTime() - step) / 1e9);
 
-            out.printf("%n4/4 Streaming jobs on Flink (each reads its topics to the end, then stops)%n");
+            out.printf("%n4/5 Streaming jobs on Flink (each reads its topics to the end, then stops)%n");
             out.flush();
             for (String job : STREAMING_JOBS) {
                 step = System.nanoTime();
-                int exitCode = streaming.run(job, List.of("-Xmx1g"), List.of("--home", home.toString(), "--bounded"), environment);
+                int exitCode = streaming.run(job, List.of("-Xmx2g"), List.of("--home", home.toString(), "--bounded"), environment);
                 if (exitCode != 0) {
                     throw new IllegalStateException("Streaming job %s failed with exit code %d".formatted(job, exitCode));
                 }
@@ -102,6 +109,15 @@ public final class QuickstartCommand implements Callable<Integer> {
                 out.flush();
             }
         }
+
+        out.printf("%n5/5 Resolving identities on Spark (full run)%n");
+        out.flush();
+        step = System.nanoTime();
+        int exitCode = BatchJobLauncher.locate().run(IdentityCommand.JOB_CLASS, List.of("-Xmx2g"), List.of("run", "--full", "--home", home.toString()));
+        if (exitCode != 0) {
+            throw new IllegalStateException("Identity resolution failed with exit code " + exitCode);
+        }
+        out.printf(Locale.ROOT, "  identity resolution done in %.1f s%n", (System.nanoTime() - step) / 1e9);
 
         try (OpenLakehouse open = new OpenLakehouse(config)) {
             out.printf("%nSummary%n");
