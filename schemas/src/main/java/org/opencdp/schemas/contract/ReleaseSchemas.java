@@ -6,7 +6,7 @@ import java.nio.file.Path;
 
 /**
  * Writes the current schemas, fully resolved, as the released baseline of the compatibility gate.
- * Run at release time: {@code mvn -q -pl schemas exec:java -Dexec.mainClass=...ReleaseSchemas -Dexec.args=schemas/released}.
+ * Run at release time; the command is in the module README.
  */
 public final class ReleaseSchemas {
     private ReleaseSchemas() {}
