@@ -18,17 +18,16 @@ import org.apache.iceberg.DistributionMode;
 import org.apache.iceberg.flink.CatalogLoader;
 import org.apache.iceberg.flink.TableLoader;
 import org.apache.iceberg.flink.sink.FlinkSink;
-import org.opencdp.platform.config.CatalogSettings;
 import org.opencdp.platform.config.CdpConfig;
 import org.opencdp.platform.lakehouse.LakehouseTables;
 import org.opencdp.schemas.avro.ConsentEvent;
 import org.opencdp.schemas.contract.Contract;
 import org.opencdp.streaming.core.DeduplicateRows;
 import org.opencdp.streaming.io.ContractKafkaSource;
-import org.opencdp.streaming.io.ContractKafkaSource.StartingOffsets;
 import org.opencdp.streaming.io.ContractRecord;
 import org.opencdp.streaming.io.IcebergSinks;
 import org.opencdp.streaming.io.IcebergSinks.SinkOptions;
+import org.opencdp.streaming.runtime.KafkaJobSettings;
 import org.opencdp.streaming.runtime.IcebergCatalogLoaders;
 import org.opencdp.streaming.runtime.JobArguments;
 import org.opencdp.streaming.runtime.StreamJobs;
@@ -64,56 +63,10 @@ public final class ConsentJob
     private static final List<String> OPTIONS = List.of("dedup-horizon");
     private static final String USAGE = "usage: " + NAME + " " + JobArguments.COMMON_USAGE + " [--dedup-horizon 48h]";
 
-    /**
-     * @param bootstrapServers Kafka bootstrap servers
-     * @param catalog the Iceberg catalog of the lakehouse
-     * @param startingOffsets where to start without a checkpoint or savepoint
-     * @param bounded stop at the latest offsets found at start
-     * @param dedupHorizon how long a consent event id is remembered for the ledger's deduplication
-     */
-    public record Settings(String bootstrapServers, CatalogSettings catalog, StartingOffsets startingOffsets, boolean bounded, Duration dedupHorizon)
-    {
-        public Settings
-        {
-            requireNonNull(bootstrapServers, "bootstrapServers is null");
-            requireNonNull(catalog, "catalog is null");
-            requireNonNull(startingOffsets, "startingOffsets is null");
-            requireNonNull(dedupHorizon, "dedupHorizon is null");
-            if (dedupHorizon.isNegative() || dedupHorizon.isZero()) {
-                throw new IllegalArgumentException("The deduplication horizon must be positive, got " + dedupHorizon);
-            }
-        }
 
-        public static Settings from(CdpConfig config)
-        {
-            return new Settings(config.kafka().effectiveBootstrapServers(), config.catalog(), StartingOffsets.COMMITTED_OR_EARLIEST,
-                    false, DeduplicateRows.DEFAULT_HORIZON);
-        }
+    private final KafkaJobSettings settings;
 
-        public Settings withBootstrapServers(String bootstrapServers)
-        {
-            return new Settings(bootstrapServers, catalog, startingOffsets, bounded, dedupHorizon);
-        }
-
-        public Settings withStartingOffsets(StartingOffsets startingOffsets)
-        {
-            return new Settings(bootstrapServers, catalog, startingOffsets, bounded, dedupHorizon);
-        }
-
-        public Settings withBounded(boolean bounded)
-        {
-            return new Settings(bootstrapServers, catalog, startingOffsets, bounded, dedupHorizon);
-        }
-
-        public Settings withDedupHorizon(Duration dedupHorizon)
-        {
-            return new Settings(bootstrapServers, catalog, startingOffsets, bounded, dedupHorizon);
-        }
-    }
-
-    private final Settings settings;
-
-    public ConsentJob(Settings settings)
+    public ConsentJob(KafkaJobSettings settings)
     {
         this.settings = requireNonNull(settings, "settings is null");
     }
@@ -230,7 +183,7 @@ public final class ConsentJob
             return;
         }
         CdpConfig config = arguments.loadConfig(System.getenv());
-        Settings settings = Settings.from(config)
+        KafkaJobSettings settings = KafkaJobSettings.from(config)
                 .withStartingOffsets(arguments.startingOffsets())
                 .withBounded(arguments.bounded())
                 .withDedupHorizon(arguments.duration("dedup-horizon", DeduplicateRows.DEFAULT_HORIZON));

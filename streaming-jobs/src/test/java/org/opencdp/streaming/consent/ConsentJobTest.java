@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.opencdp.streaming.runtime.KafkaJobSettings;
 import org.opencdp.platform.lakehouse.LakehouseTables;
 import org.opencdp.schemas.avro.ConsentAction;
 import org.opencdp.schemas.avro.ConsentChannel;
@@ -69,7 +70,7 @@ class ConsentJobTest
                         identifiers().setPhone("tok-phone").setWebAnonymousId("tok-anon").build())));
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(bed.runtime(Duration.ofSeconds(2)).configuration());
-        new ConsentJob(ConsentJob.Settings.from(bed.config())
+        new ConsentJob(KafkaJobSettings.from(bed.config())
                 .withBootstrapServers(bed.bootstrapServers())
                 .withStartingOffsets(StartingOffsets.EARLIEST))
                 .build(env);

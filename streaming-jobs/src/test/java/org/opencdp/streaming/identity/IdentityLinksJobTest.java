@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.opencdp.streaming.runtime.KafkaJobSettings;
 import org.opencdp.platform.lakehouse.LakehouseTables;
 import org.opencdp.schemas.avro.TransactionType;
 import org.opencdp.schemas.avro.WebEvent;
@@ -62,7 +63,7 @@ class IdentityLinksJobTest
                 identifiers().setMemberCard("tok-card").setPaymentToken("tok-pay").build())));
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(bed.runtime(Duration.ofSeconds(1)).configuration());
-        new IdentityLinksJob(IdentityLinksJob.Settings.from(bed.config())
+        new IdentityLinksJob(KafkaJobSettings.from(bed.config())
                 .withBootstrapServers(bed.bootstrapServers())
                 .withStartingOffsets(StartingOffsets.EARLIEST)
                 .withBounded(true))

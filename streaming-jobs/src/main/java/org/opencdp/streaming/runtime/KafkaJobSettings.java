@@ -1,0 +1,59 @@
+package org.opencdp.streaming.runtime;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import org.opencdp.platform.config.CatalogSettings;
+import org.opencdp.platform.config.CdpConfig;
+import org.opencdp.streaming.core.DeduplicateRows;
+import org.opencdp.streaming.io.ContractKafkaSource.StartingOffsets;
+
+/**
+ * Settings of a streaming job that reads contract topics from Kafka and deduplicates by id within a horizon
+ * (the consent and identity-links jobs).
+ *
+ * @param bootstrapServers Kafka bootstrap servers
+ * @param catalog the Iceberg catalog of the lakehouse
+ * @param startingOffsets where to start without a checkpoint or savepoint
+ * @param bounded stop at the latest offsets found at start
+ * @param dedupHorizon how long an id is remembered for deduplication (event ids of consent events, link ids of identity links)
+ */
+public record KafkaJobSettings(String bootstrapServers, CatalogSettings catalog, StartingOffsets startingOffsets, boolean bounded, Duration dedupHorizon)
+{
+    public KafkaJobSettings
+    {
+        requireNonNull(bootstrapServers, "bootstrapServers is null");
+        requireNonNull(catalog, "catalog is null");
+        requireNonNull(startingOffsets, "startingOffsets is null");
+        requireNonNull(dedupHorizon, "dedupHorizon is null");
+        if (dedupHorizon.isNegative() || dedupHorizon.isZero()) {
+            throw new IllegalArgumentException("The deduplication horizon must be positive, got " + dedupHorizon);
+        }
+    }
+
+    public static KafkaJobSettings from(CdpConfig config)
+    {
+        return new KafkaJobSettings(config.kafka().effectiveBootstrapServers(), config.catalog(), StartingOffsets.COMMITTED_OR_EARLIEST,
+                false, DeduplicateRows.DEFAULT_HORIZON);
+    }
+
+    public KafkaJobSettings withBootstrapServers(String bootstrapServers)
+    {
+        return new KafkaJobSettings(bootstrapServers, catalog, startingOffsets, bounded, dedupHorizon);
+    }
+
+    public KafkaJobSettings withStartingOffsets(StartingOffsets startingOffsets)
+    {
+        return new KafkaJobSettings(bootstrapServers, catalog, startingOffsets, bounded, dedupHorizon);
+    }
+
+    public KafkaJobSettings withBounded(boolean bounded)
+    {
+        return new KafkaJobSettings(bootstrapServers, catalog, startingOffsets, bounded, dedupHorizon);
+    }
+
+    public KafkaJobSettings withDedupHorizon(Duration dedupHorizon)
+    {
+        return new KafkaJobSettings(bootstrapServers, catalog, startingOffsets, bounded, dedupHorizon);
+    }
+}
