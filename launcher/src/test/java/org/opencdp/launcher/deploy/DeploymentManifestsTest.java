@@ -123,7 +123,7 @@ class DeploymentManifestsTest {
                 }
                 continue;
             }
-            Optional<String> source = mainSource(launch.mainClass());
+            Optional<String> source = optionSource(launch.mainClass());
             if (source.isEmpty()) {
                 missing.add(launch.where() + ": " + launch.mainClass());
                 continue;
@@ -200,14 +200,30 @@ class DeploymentManifestsTest {
     }
 
     /** The source of a class with a {@code main} method: from the test class path or any module's sources. */
+    /**
+     * The source that declares a program's options: its main class, plus the shared argument parser of the
+     * streaming jobs when the main class uses it.
+     */
+    private static Optional<String> optionSource(String className) throws IOException {
+        Optional<String> main = mainSource(className);
+        if (main.isPresent() && main.get().contains("JobArguments.parse")) {
+            Optional<String> shared = source("org.opencdp.streaming.runtime.JobArguments");
+            return Optional.of(main.get() + shared.orElseThrow(() -> new IllegalStateException("JobArguments source not found")));
+        }
+        return main;
+    }
+
     private static Optional<String> mainSource(String className) throws IOException {
+        return source(className).filter(text -> text.contains("static void main("));
+    }
+
+    private static Optional<String> source(String className) throws IOException {
         String relative = className.replace('.', '/') + ".java";
         try (Stream<Path> modules = Files.walk(REPOSITORY, 2)) {
             for (Path pom : modules.filter(path -> path.getFileName().toString().equals("pom.xml")).toList()) {
                 Path source = pom.getParent().resolve("src/main/java").resolve(relative);
                 if (Files.isRegularFile(source)) {
-                    String text = Files.readString(source);
-                    return text.contains("static void main(") ? Optional.of(text) : Optional.empty();
+                    return Optional.of(Files.readString(source));
                 }
             }
         }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 import org.apache.avro.Schema.Field;
 import org.apache.avro.specific.SpecificRecord;
@@ -216,20 +217,11 @@ public final class CoreEventsJob
     public static void main(String[] args)
             throws Exception
     {
-        JobArguments arguments;
-        try {
-            arguments = JobArguments.parse(args, OPTIONS);
-        }
-        catch (IllegalArgumentException e) {
-            System.err.println(NAME + ": " + e.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
+        Optional<JobArguments> parsed = JobArguments.parseOrExit(NAME, USAGE, args, OPTIONS);
+        if (parsed.isEmpty()) {
             return;
         }
-        if (arguments.help()) {
-            System.out.println(USAGE);
-            return;
-        }
+        JobArguments arguments = parsed.get();
         CdpConfig config = arguments.loadConfig(System.getenv());
         Settings settings = Settings.from(config)
                 .withStartingOffsets(arguments.startingOffsets())

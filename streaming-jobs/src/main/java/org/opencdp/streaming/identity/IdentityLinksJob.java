@@ -2,6 +2,7 @@ package org.opencdp.streaming.identity;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -117,20 +118,11 @@ public final class IdentityLinksJob
     public static void main(String[] args)
             throws Exception
     {
-        JobArguments arguments;
-        try {
-            arguments = JobArguments.parse(args, OPTIONS);
-        }
-        catch (IllegalArgumentException e) {
-            System.err.println(NAME + ": " + e.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
+        Optional<JobArguments> parsed = JobArguments.parseOrExit(NAME, USAGE, args, OPTIONS);
+        if (parsed.isEmpty()) {
             return;
         }
-        if (arguments.help()) {
-            System.out.println(USAGE);
-            return;
-        }
+        JobArguments arguments = parsed.get();
         CdpConfig config = arguments.loadConfig(System.getenv());
         KafkaJobSettings settings = KafkaJobSettings.from(config)
                 .withStartingOffsets(arguments.startingOffsets())

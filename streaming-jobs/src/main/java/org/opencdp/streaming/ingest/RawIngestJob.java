@@ -1,10 +1,8 @@
 package org.opencdp.streaming.ingest;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,21 +14,14 @@ import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 import org.apache.flink.util.OutputTag;
 import org.apache.iceberg.Schema;
-import org.apache.iceberg.catalog.Catalog;
-import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.flink.CatalogLoader;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.opencdp.platform.catalog.Catalogs;
 import org.opencdp.platform.config.CatalogSettings;
 import org.opencdp.platform.config.CdpConfig;
-import org.opencdp.platform.lakehouse.Lakehouse;
 import org.opencdp.platform.lakehouse.LakehouseTables;
 import org.opencdp.platform.lakehouse.TableSpec;
 import org.opencdp.schemas.contract.Contract;
@@ -40,9 +31,9 @@ import org.opencdp.streaming.io.ContractKafkaSource.StartingOffsets;
 import org.opencdp.streaming.io.ContractRecord;
 import org.opencdp.streaming.io.IcebergSinks;
 import org.opencdp.streaming.io.IcebergSinks.SinkOptions;
-import org.opencdp.streaming.runtime.FlinkRuntime;
-import org.opencdp.streaming.runtime.FlinkRuntimeSettings;
 import org.opencdp.streaming.runtime.IcebergCatalogLoaders;
+import org.opencdp.streaming.runtime.JobArguments;
+import org.opencdp.streaming.runtime.StreamJobs;
 
 import static java.util.Objects.requireNonNull;
 
@@ -59,6 +50,13 @@ import static java.util.Objects.requireNonNull;
 public final class RawIngestJob
 {
     public static final String NAME = "raw-ingest";
+
+    private static final List<String> OPTIONS = List.of("topics");
+    private static final String USAGE = "usage: " + NAME + " [--config FILE] [--home DIR] [--topics TOPIC[,TOPIC...]]"
+            + " [--starting-offsets earliest|committed|latest] [--bounded]\n"
+            + "  --topics            topics to ingest (default: every source topic and " + Contract.DEAD_LETTER.topic() + ")\n"
+            + "  --starting-offsets  where to start without a checkpoint (default: committed, else earliest)\n"
+            + "  --bounded           stop at the latest offsets found at start";
     public static final String GROUP_ID = "cdp-raw-ingest";
     public static final String SOURCE_UID = "raw-ingest-kafka";
     public static final String ROUTER_UID = "raw-ingest-route";
@@ -162,7 +160,9 @@ public final class RawIngestJob
             tables.put(contract, LakehouseTables.raw(contract));
         }
         tables.put(Contract.DEAD_LETTER, LakehouseTables.DEAD_LETTERS);
-        Map<Contract, Schema> schemas = currentSchemas(tables);
+        // rows are written in the table's current schema, which may have columns the declared layout has not yet
+        Map<Contract, Schema> schemas = new EnumMap<>(Contract.class);
+        tables.forEach((contract, table) -> schemas.put(contract, StreamJobs.currentSchema(settings.catalog(), table)));
 
         Map<Contract, AvroRowData> converters = new EnumMap<>(Contract.class);
         Map<Contract, OutputTag<RowData>> outputs = new EnumMap<>(Contract.class);
@@ -196,28 +196,6 @@ public final class RawIngestJob
         return settings.contracts().stream().map(Contract::topic).collect(Collectors.joining(","));
     }
 
-    // rows are written in the table's current schema, which may have columns the declared layout has not yet
-    private Map<Contract, Schema> currentSchemas(Map<Contract, TableSpec> tables)
-    {
-        Catalog catalog = Catalogs.open(settings.catalog());
-        try {
-            Map<Contract, Schema> schemas = new EnumMap<>(Contract.class);
-            tables.forEach((contract, table) -> {
-                try {
-                    schemas.put(contract, catalog.loadTable(table.identifier()).schema());
-                }
-                catch (NoSuchTableException e) {
-                    throw new IllegalStateException("Table %s does not exist in catalog '%s'; create the lakehouse tables first (cdp lakehouse init)"
-                            .formatted(table.name(), settings.catalog().name()), e);
-                }
-            });
-            return schemas;
-        }
-        finally {
-            closeQuietly(catalog);
-        }
-    }
-
     /**
      * {@code RawIngestJob [--config FILE] [--home DIR] [--topics T1,T2] [--starting-offsets earliest|committed|latest] [--bounded]}.
      * Creates missing lakehouse tables, then runs the job: on the embedded MiniCluster when started as a plain
@@ -226,22 +204,22 @@ public final class RawIngestJob
     public static void main(String[] args)
             throws Exception
     {
-        Arguments arguments;
+        Optional<JobArguments> parsed = JobArguments.parseOrExit(NAME, USAGE, args, OPTIONS);
+        if (parsed.isEmpty()) {
+            return;
+        }
+        List<Contract> contracts;
         try {
-            arguments = Arguments.parse(args);
+            contracts = parsed.get().option("topics").map(RawIngestJob::contracts).orElse(defaultContracts());
         }
         catch (IllegalArgumentException e) {
             System.err.println(NAME + ": " + e.getMessage());
-            System.err.println(Arguments.USAGE);
+            System.err.println(USAGE);
             System.exit(2);
             return;
         }
-        if (arguments.help()) {
-            System.out.println(Arguments.USAGE);
-            return;
-        }
         try {
-            run(arguments);
+            run(parsed.get(), contracts);
         }
         catch (IllegalArgumentException | IllegalStateException e) {
             // configuration and connectivity problems: one line the user can act on
@@ -250,30 +228,17 @@ public final class RawIngestJob
         }
     }
 
-    private static void run(Arguments arguments)
+    private static void run(JobArguments arguments, List<Contract> contracts)
             throws Exception
     {
-        Map<String, String> environment = new HashMap<>(System.getenv());
-        arguments.home().ifPresent(home -> environment.put("CDP_HOME", home.toAbsolutePath().toString()));
-        CdpConfig config = CdpConfig.load(arguments.config(), environment);
-
+        CdpConfig config = arguments.loadConfig(System.getenv());
         Settings settings = Settings.from(config)
-                .withContracts(arguments.contracts().orElse(defaultContracts()))
+                .withContracts(contracts)
                 .withStartingOffsets(arguments.startingOffsets())
                 .withBounded(arguments.bounded());
-        checkKafkaReachable(settings.bootstrapServers());
-        Catalog catalog = Catalogs.open(config.catalog());
-        try {
-            new Lakehouse(catalog).init();
-        }
-        finally {
-            closeQuietly(catalog);
-        }
-
-        StreamExecutionEnvironment submitted = StreamExecutionEnvironment.getExecutionEnvironment();
-        StreamExecutionEnvironment env = submitted instanceof LocalStreamEnvironment
-                ? new FlinkRuntime(FlinkRuntimeSettings.from(config)).streamEnvironment()
-                : submitted;
+        StreamJobs.checkKafkaReachable(settings.bootstrapServers());
+        StreamJobs.initLakehouse(config.catalog());
+        StreamExecutionEnvironment env = StreamJobs.environment(config);
         new RawIngestJob(settings).build(env);
         System.out.printf(Locale.ROOT, "%s: reading %s from %s%s%n", NAME, settings.contracts().stream().map(Contract::topic).toList(),
                 settings.bootstrapServers(), settings.bounded() ? " up to the latest offsets" : "");
@@ -282,105 +247,28 @@ public final class RawIngestJob
         System.out.printf(Locale.ROOT, "%s: finished, %s records in %d ms%n", NAME, records == null ? "0" : records, result.getNetRuntime());
     }
 
-    private static void checkKafkaReachable(String bootstrapServers)
+    /** The contracts of a {@code --topics} value such as {@code cdp.web.events,cdp.dead_letters}. */
+    private static List<Contract> contracts(String topics)
     {
-        Map<String, Object> properties = Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        try (Admin admin = Admin.create(properties)) {
-            admin.describeCluster().clusterId().get(20, java.util.concurrent.TimeUnit.SECONDS);
-        }
-        catch (Exception e) {
-            throw new IllegalStateException(("Kafka is not reachable at %s (%s); start the broker or set kafka.bootstrap-servers")
-                    .formatted(bootstrapServers, e.getMessage()), e);
-        }
-    }
-
-    private static void closeQuietly(Catalog catalog)
-    {
-        if (catalog instanceof AutoCloseable closeable) {
-            try {
-                closeable.close();
+        List<Contract> contracts = new ArrayList<>();
+        for (String topic : topics.split(",")) {
+            String name = topic.strip();
+            if (name.isEmpty()) {
+                continue;
             }
-            catch (Exception ignored) {
-                // closing a catalog client releases connections only; nothing is lost
+            Contract contract = Arrays.stream(Contract.values())
+                    .filter(candidate -> candidate.topic().equals(name))
+                    .filter(candidate -> candidate.isEvent() || candidate == Contract.DEAD_LETTER)
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("'%s' is not a raw topic; raw topics: %s".formatted(
+                            name, defaultContracts().stream().map(Contract::topic).toList())));
+            if (!contracts.contains(contract)) {
+                contracts.add(contract);
             }
         }
-    }
-
-    /** Command-line arguments of {@link #main(String[])}. */
-    record Arguments(Optional<Path> config, Optional<Path> home, Optional<List<Contract>> contracts, StartingOffsets startingOffsets, boolean bounded, boolean help)
-    {
-        static final String USAGE = "usage: " + NAME + " [--config FILE] [--home DIR] [--topics TOPIC[,TOPIC...]]"
-                + " [--starting-offsets earliest|committed|latest] [--bounded]\n"
-                + "  --topics            topics to ingest (default: every source topic and " + Contract.DEAD_LETTER.topic() + ")\n"
-                + "  --starting-offsets  where to start without a checkpoint (default: committed, else earliest)\n"
-                + "  --bounded           stop at the latest offsets found at start";
-
-        static Arguments parse(String[] args)
-        {
-            Optional<Path> config = Optional.empty();
-            Optional<Path> home = Optional.empty();
-            Optional<List<Contract>> contracts = Optional.empty();
-            StartingOffsets startingOffsets = StartingOffsets.COMMITTED_OR_EARLIEST;
-            boolean bounded = false;
-            boolean help = false;
-            for (int i = 0; i < args.length; i++) {
-                String arg = args[i];
-                switch (arg) {
-                    case "--config" -> config = Optional.of(Path.of(value(args, ++i, arg)));
-                    case "--home" -> home = Optional.of(Path.of(value(args, ++i, arg)));
-                    case "--topics" -> contracts = Optional.of(contracts(value(args, ++i, arg)));
-                    case "--starting-offsets" -> startingOffsets = startingOffsets(value(args, ++i, arg));
-                    case "--bounded" -> bounded = true;
-                    case "--help", "-h" -> help = true;
-                    default -> throw new IllegalArgumentException("unknown argument '" + arg + "'");
-                }
-            }
-            return new Arguments(config, home, contracts, startingOffsets, bounded, help);
+        if (contracts.isEmpty()) {
+            throw new IllegalArgumentException("--topics lists no topic");
         }
-
-        private static String value(String[] args, int index, String option)
-        {
-            if (index >= args.length || args[index].startsWith("--")) {
-                throw new IllegalArgumentException("option " + option + " needs a value");
-            }
-            return args[index];
-        }
-
-        private static List<Contract> contracts(String topics)
-        {
-            List<Contract> contracts = new ArrayList<>();
-            for (String topic : topics.split(",")) {
-                String name = topic.strip();
-                if (name.isEmpty()) {
-                    continue;
-                }
-                Contract contract = Arrays.stream(Contract.values())
-                        .filter(candidate -> candidate.topic().equals(name))
-                        .filter(candidate -> candidate.isEvent() || candidate == Contract.DEAD_LETTER)
-                        .findFirst()
-                        .orElseThrow(() -> new IllegalArgumentException("'%s' is not a raw topic; raw topics: %s".formatted(
-                                name, defaultContracts().stream().map(Contract::topic).toList())));
-                if (!contracts.contains(contract)) {
-                    contracts.add(contract);
-                }
-            }
-            if (contracts.isEmpty()) {
-                throw new IllegalArgumentException("--topics lists no topic");
-            }
-            return contracts;
-        }
-
-        private static StartingOffsets startingOffsets(String value)
-        {
-            return switch (value.toLowerCase(Locale.ROOT)) {
-                case "earliest" -> StartingOffsets.EARLIEST;
-                case "committed" -> StartingOffsets.COMMITTED_OR_EARLIEST;
-                case "latest" -> StartingOffsets.LATEST;
-                default -> throw new IllegalArgumentException("--starting-offsets must be earliest, committed or latest, got '" + value + "'");
-            };
-        }
+        return contracts;
     }
 }

@@ -79,6 +79,35 @@ public record JobArguments(
         return new JobArguments(config, home, startingOffsets, bounded, help, options);
     }
 
+    /**
+     * The arguments of a job's {@code main}: empty after printing {@code usage} when help was asked for; on a
+     * usage error, prints the error and {@code usage} and exits with status 2.
+     */
+    public static Optional<JobArguments> parseOrExit(String jobName, String usage, String[] args, List<String> jobOptions)
+    {
+        JobArguments arguments;
+        try {
+            arguments = parse(args, jobOptions);
+        }
+        catch (IllegalArgumentException e) {
+            System.err.println(jobName + ": " + e.getMessage());
+            System.err.println(usage);
+            System.exit(2);
+            return Optional.empty();
+        }
+        if (arguments.help()) {
+            System.out.println(usage);
+            return Optional.empty();
+        }
+        return Optional.of(arguments);
+    }
+
+    /** The value of one of the job's own options, e.g. {@code option("topics")}. */
+    public Optional<String> option(String name)
+    {
+        return Optional.ofNullable(options.get(name));
+    }
+
     /** The platform configuration: defaults, the configuration file, then {@code CDP_*} variables; {@code --home} wins. */
     public CdpConfig loadConfig(Map<String, String> environment)
     {
