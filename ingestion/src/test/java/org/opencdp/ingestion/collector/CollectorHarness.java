@@ -1,13 +1,10 @@
 package org.opencdp.ingestion.collector;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -15,20 +12,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.opencdp.ingestion.decode.JsonEventDecoder;
 import org.opencdp.ingestion.edge.EdgePipeline;
 import org.opencdp.ingestion.kafka.TopicAdmin;
+import org.opencdp.ingestion.kafka.TopicReader;
 import org.opencdp.ingestion.pii.IdentifierTokenizer;
 import org.opencdp.ingestion.pii.Tokenizer;
 import org.opencdp.ingestion.vault.SqliteContactVault;
@@ -142,26 +135,7 @@ final class CollectorHarness implements AutoCloseable {
 
     /** Every record of the topics from the beginning to their end offsets now. */
     List<ConsumerRecord<byte[], byte[]>> readAll(Collection<String> topics) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = topics.stream()
-                    .flatMap(topic -> consumer.partitionsFor(topic, READ_TIMEOUT).stream())
-                    .map(info -> new TopicPartition(info.topic(), info.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, READ_TIMEOUT);
-            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
-            while (!ends.entrySet().stream().allMatch(end -> consumer.position(end.getKey(), READ_TIMEOUT) >= end.getValue())) {
-                assertThat(System.nanoTime()).as("read %s to its end in time", topics).isLessThan(deadline);
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-        }
-        return records;
+        return TopicReader.readAll(bootstrapServers, topics);
     }
 
     List<ConsumerRecord<byte[], byte[]>> readAll(Contract... contracts) {
