@@ -31,10 +31,16 @@ import org.opencdp.platform.lakehouse.TableSpec;
 public final class AccessRules {
     /** What replaces an identifier token for analysts. */
     public static final String MASK = "****";
-    /** Top-level columns holding identifier tokens (structs or lists of structs of tokens). */
-    public static final Set<String> IDENTIFIER_COLUMNS = Set.of("identifiers", "subject_identifiers", "left", "right");
+    /**
+     * Top-level columns holding identifier tokens besides those named {@code token} or {@code *_token}: structs or
+     * lists of tokens, and token or {@code TYPE:token} strings (component keys, anchors, conflict sides, marks, consent
+     * subjects, share attribution).
+     */
+    public static final Set<String> IDENTIFIER_COLUMNS = Set.of("identifiers", "subject_identifiers", "left", "right",
+            "left_values", "right_values", "sample_edges", "component_key", "anchor", "alias_anchor", "target", "subject", "shared_by");
     /** Fields inside identifier columns that identify nobody on their own and stay visible. */
-    public static final Set<String> CLEAR_IDENTIFIER_FIELDS = Set.of("type", "verified", "phone_verified", "wechat_appid", "tokenization_key_id");
+    public static final Set<String> CLEAR_IDENTIFIER_FIELDS = Set.of("type", "verified", "phone_verified", "wechat_appid", "tokenization_key_id",
+            "link_id", "rule");
     /** Columns that may hold clear contact data: the payload of a rejected record exactly as received, contact vault entries. */
     private static final Pattern CONTACT_COLUMN = Pattern.compile("original_payload|.*contact.*|phone|email|mobile|address");
     private static final String GENERATED_PLACEHOLDER = "${generated table rules";
