@@ -1,5 +1,6 @@
 package org.opencdp.streaming.ingest;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -244,7 +245,19 @@ public final class RawIngestJob
                 settings.bootstrapServers(), settings.bounded() ? " up to the latest offsets" : "");
         JobExecutionResult result = env.execute("cdp " + NAME);
         Object records = result.getAllAccumulatorResults().get(RawRouter.RECORDS_ACCUMULATOR);
+        // the summary stays the last line: callers read it from there
+        System.out.printf(Locale.ROOT, "%s: process CPU %d ms%n", NAME, processCpuMillis());
         System.out.printf(Locale.ROOT, "%s: finished, %s records in %d ms%n", NAME, records == null ? "0" : records, result.getNetRuntime());
+    }
+
+    /** CPU time of this process so far (all threads, start-up included), or -1 where the JVM does not report it. */
+    private static long processCpuMillis()
+    {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            long nanos = os.getProcessCpuTime();
+            return nanos < 0 ? -1 : nanos / 1_000_000;
+        }
+        return -1;
     }
 
     /** The contracts of a {@code --topics} value such as {@code cdp.web.events,cdp.dead_letters}. */

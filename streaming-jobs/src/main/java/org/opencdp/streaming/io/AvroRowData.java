@@ -3,6 +3,7 @@ package org.opencdp.streaming.io;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -164,8 +165,8 @@ public final class AvroRowData
             if (ingestPosition >= 0 && lineage != null) {
                 row.setField(ingestPosition, GenericRowData.of(
                         TimestampData.fromInstant(lineage.ingestedAt()),
-                        StringData.fromString(lineage.origin()),
-                        lineage.batchId() == null ? null : StringData.fromString(lineage.batchId())));
+                        string(lineage.origin()),
+                        lineage.batchId() == null ? null : string(lineage.batchId())));
             }
             return row;
         }
@@ -285,7 +286,8 @@ public final class AvroRowData
             System.arraycopy(utf8.getBytes(), 0, bytes, 0, bytes.length);
             return StringData.fromBytes(bytes);
         }
-        return StringData.fromString(value.toString());
+        // encoded once here: a StringData holding a java String is re-encoded, with temporary buffers, by every writer that reads it
+        return StringData.fromBytes(value.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private static byte[] bytes(Object value)

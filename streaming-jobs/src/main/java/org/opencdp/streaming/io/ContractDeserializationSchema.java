@@ -57,7 +57,8 @@ public final class ContractDeserializationSchema
         }
         SpecificRecord decoded;
         try {
-            decoded = decoder.decode(record);
+            // the contract is known: decode(ConsumerRecord) would look it up again and format a location per record
+            decoded = decoder.decode(contract.get(), record.value());
         }
         catch (UndecodableRecordException e) {
             out.collect(deadLetter(origin, SCHEMA_MISMATCH, contract.get().sourceName(), e.getMessage(), record.value()));
