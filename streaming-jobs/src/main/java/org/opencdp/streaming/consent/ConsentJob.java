@@ -72,8 +72,12 @@ public final class ConsentJob
         this.settings = requireNonNull(settings, "settings is null");
     }
 
-    /** Adds the job to the environment; the tables {@code consent.ledger} and {@code consent.state} must exist. */
-    public void build(StreamExecutionEnvironment env)
+    /**
+     * Adds the job to the environment; the tables {@code consent.ledger} and {@code consent.state} must exist.
+     * Returns the source's builder: after a bounded run, {@link ContractKafkaSource.Builder#commitStopOffsets()} records
+     * where it stopped.
+     */
+    public ContractKafkaSource.Builder build(StreamExecutionEnvironment env)
     {
         requireNonNull(env, "env is null");
         capCheckpointInterval(env.getCheckpointConfig());
@@ -81,12 +85,12 @@ public final class ConsentJob
         ConsentStateRows stateRows = new ConsentStateRows(StreamJobs.currentSchema(settings.catalog(), LakehouseTables.CONSENT_STATE));
         InternalTypeInfo<RowData> ledgerType = InternalTypeInfo.of(ledgerRows.rowType());
 
+        ContractKafkaSource.Builder source = ContractKafkaSource.builder(settings.bootstrapServers(), GROUP_ID)
+                .contracts(List.of(Contract.CONSENT_EVENT))
+                .startingOffsets(settings.startingOffsets())
+                .bounded(settings.bounded());
         DataStream<ContractRecord> records = env
-                .fromSource(ContractKafkaSource.builder(settings.bootstrapServers(), GROUP_ID)
-                        .contracts(List.of(Contract.CONSENT_EVENT))
-                        .startingOffsets(settings.startingOffsets())
-                        .bounded(settings.bounded())
-                        .build(), WatermarkStrategy.noWatermarks(), "kafka: " + Contract.CONSENT_EVENT.topic())
+                .fromSource(source.build(), WatermarkStrategy.noWatermarks(), "kafka: " + Contract.CONSENT_EVENT.topic())
                 .uid(SOURCE_UID);
 
         DataStream<RowData> ledger = records
@@ -119,6 +123,7 @@ public final class ConsentJob
                 .writeParallelism(state.getParallelism())
                 .uidPrefix(STATE_SINK_UID_PREFIX)
                 .append();
+        return source;
     }
 
     /** Checkpoints at least every {@link #MAX_CHECKPOINT_INTERVAL}, also when checkpointing was off. */
@@ -182,10 +187,11 @@ public final class ConsentJob
         StreamJobs.checkKafkaReachable(settings.bootstrapServers());
         StreamJobs.initLakehouse(config.catalog());
         StreamExecutionEnvironment env = StreamJobs.environment(config);
-        new ConsentJob(settings).build(env);
+        ContractKafkaSource.Builder source = new ConsentJob(settings).build(env);
         System.out.printf(Locale.ROOT, "%s: reading %s from %s into %s and %s%s%n", NAME, Contract.CONSENT_EVENT.topic(),
                 settings.bootstrapServers(), LakehouseTables.CONSENT_LEDGER.name(), LakehouseTables.CONSENT_STATE.name(),
                 settings.bounded() ? " up to the latest offsets" : "");
         env.execute("cdp " + NAME);
+        source.commitStopOffsets();
     }
 }

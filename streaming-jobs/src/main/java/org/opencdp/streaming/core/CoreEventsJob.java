@@ -146,8 +146,12 @@ public final class CoreEventsJob
         this.settings = requireNonNull(settings, "settings is null");
     }
 
-    /** Adds the job to the environment; the table {@code core.events} must exist. */
-    public void build(StreamExecutionEnvironment env)
+    /**
+     * Adds the job to the environment; the table {@code core.events} must exist.
+     * Returns the source's builder: after a bounded run, {@link ContractKafkaSource.Builder#commitStopOffsets()} records
+     * where it stopped.
+     */
+    public ContractKafkaSource.Builder build(StreamExecutionEnvironment env)
     {
         requireNonNull(env, "env is null");
         CoreEventRows rows = new CoreEventRows(StreamJobs.currentSchema(settings.catalog(), LakehouseTables.CORE_EVENTS));
@@ -157,12 +161,12 @@ public final class CoreEventsJob
                 .<ContractRecord>forBoundedOutOfOrderness(settings.maxOutOfOrderness())
                 .withTimestampAssigner((record, kafkaTimestamp) -> eventTimeMillis(record, kafkaTimestamp))
                 .withIdleness(settings.idleTimeout());
+        ContractKafkaSource.Builder source = ContractKafkaSource.builder(settings.bootstrapServers(), GROUP_ID)
+                .contracts(Contract.events())
+                .startingOffsets(settings.startingOffsets())
+                .bounded(settings.bounded());
         DataStream<ContractRecord> records = env
-                .fromSource(ContractKafkaSource.builder(settings.bootstrapServers(), GROUP_ID)
-                        .contracts(Contract.events())
-                        .startingOffsets(settings.startingOffsets())
-                        .bounded(settings.bounded())
-                        .build(), watermarks, "kafka: event topics")
+                .fromSource(source.build(), watermarks, "kafka: event topics")
                 .uid(SOURCE_UID);
 
         DataStream<RowData> canonical = records
@@ -178,6 +182,7 @@ public final class CoreEventsJob
 
         CatalogLoader catalogLoader = IcebergCatalogLoaders.forCatalog(settings.catalog().name(), settings.catalog().properties());
         IcebergSinks.append(LakehouseTables.CORE_EVENTS, catalogLoader, deduplicated, SinkOptions.uidPrefix(SINK_UID_PREFIX));
+        return source;
     }
 
     /** Event time of an event record; the Kafka timestamp for anything else (a dead letter of the source). */
@@ -232,9 +237,10 @@ public final class CoreEventsJob
         StreamJobs.checkKafkaReachable(settings.bootstrapServers());
         StreamJobs.initLakehouse(config.catalog());
         StreamExecutionEnvironment env = StreamJobs.environment(config);
-        new CoreEventsJob(settings).build(env);
+        ContractKafkaSource.Builder source = new CoreEventsJob(settings).build(env);
         System.out.printf(Locale.ROOT, "%s: reading %s from %s into %s%s%n", NAME, Contract.events().stream().map(Contract::topic).toList(),
                 settings.bootstrapServers(), LakehouseTables.CORE_EVENTS.name(), settings.bounded() ? " up to the latest offsets" : "");
         env.execute("cdp " + NAME);
+        source.commitStopOffsets();
     }
 }

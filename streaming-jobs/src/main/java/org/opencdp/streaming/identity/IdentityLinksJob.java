@@ -59,20 +59,24 @@ public final class IdentityLinksJob
         this.settings = requireNonNull(settings, "settings is null");
     }
 
-    /** Adds the job to the environment; the table {@code identity.links} must exist. */
-    public void build(StreamExecutionEnvironment env)
+    /**
+     * Adds the job to the environment; the table {@code identity.links} must exist.
+     * Returns the source's builder: after a bounded run, {@link ContractKafkaSource.Builder#commitStopOffsets()} records
+     * where it stopped.
+     */
+    public ContractKafkaSource.Builder build(StreamExecutionEnvironment env)
     {
         requireNonNull(env, "env is null");
         AvroRowData rows = AvroRowData.of(StreamJobs.currentSchema(settings.catalog(), LakehouseTables.IDENTITY_LINKS), IdentityLink.getClassSchema());
         InternalTypeInfo<RowData> rowType = InternalTypeInfo.of(rows.rowType());
         int linkIdPosition = rows.rowType().getFieldIndex("link_id");
 
+        ContractKafkaSource.Builder source = ContractKafkaSource.builder(settings.bootstrapServers(), GROUP_ID)
+                .contracts(Contract.events())
+                .startingOffsets(settings.startingOffsets())
+                .bounded(settings.bounded());
         DataStream<ContractRecord> records = env
-                .fromSource(ContractKafkaSource.builder(settings.bootstrapServers(), GROUP_ID)
-                        .contracts(Contract.events())
-                        .startingOffsets(settings.startingOffsets())
-                        .bounded(settings.bounded())
-                        .build(), WatermarkStrategy.noWatermarks(), "kafka: event topics")
+                .fromSource(source.build(), WatermarkStrategy.noWatermarks(), "kafka: event topics")
                 .uid(SOURCE_UID);
 
         DataStream<RowData> links = records
@@ -88,6 +92,7 @@ public final class IdentityLinksJob
 
         CatalogLoader catalogLoader = IcebergCatalogLoaders.forCatalog(settings.catalog().name(), settings.catalog().properties());
         IcebergSinks.append(LakehouseTables.IDENTITY_LINKS, catalogLoader, deduplicated, SinkOptions.uidPrefix(SINK_UID_PREFIX));
+        return source;
     }
 
     private static final class ExtractLinks
@@ -131,9 +136,10 @@ public final class IdentityLinksJob
         StreamJobs.checkKafkaReachable(settings.bootstrapServers());
         StreamJobs.initLakehouse(config.catalog());
         StreamExecutionEnvironment env = StreamJobs.environment(config);
-        new IdentityLinksJob(settings).build(env);
+        ContractKafkaSource.Builder source = new IdentityLinksJob(settings).build(env);
         System.out.printf(Locale.ROOT, "%s: reading %s from %s into %s%s%n", NAME, Contract.events().stream().map(Contract::topic).toList(),
                 settings.bootstrapServers(), LakehouseTables.IDENTITY_LINKS.name(), settings.bounded() ? " up to the latest offsets" : "");
         env.execute("cdp " + NAME);
+        source.commitStopOffsets();
     }
 }

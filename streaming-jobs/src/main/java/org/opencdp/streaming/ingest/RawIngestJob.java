@@ -139,17 +139,21 @@ public final class RawIngestJob
                 .bounded(settings.bounded());
     }
 
-    /** Adds the job to the environment. */
-    public void build(StreamExecutionEnvironment env)
+    /**
+     * Adds the job to the environment. Returns the source's builder: after a bounded run,
+     * {@link ContractKafkaSource.Builder#commitStopOffsets()} records where it stopped.
+     */
+    public ContractKafkaSource.Builder build(StreamExecutionEnvironment env)
     {
-        build(env, UnaryOperator.identity());
+        return build(env, UnaryOperator.identity());
     }
 
     /**
      * Adds the job to the environment, with {@code afterSource} applied between the Kafka source and the
-     * routing (tests insert operators there, e.g. one that fails once).
+     * routing (tests insert operators there, e.g. one that fails once). Returns the source's builder: after a bounded
+     * run, {@link ContractKafkaSource.Builder#commitStopOffsets()} records where it stopped.
      */
-    public void build(StreamExecutionEnvironment env, UnaryOperator<DataStream<ContractRecord>> afterSource)
+    public ContractKafkaSource.Builder build(StreamExecutionEnvironment env, UnaryOperator<DataStream<ContractRecord>> afterSource)
     {
         requireNonNull(env, "env is null");
         requireNonNull(afterSource, "afterSource is null");
@@ -173,8 +177,9 @@ public final class RawIngestJob
             outputs.put(contract, new OutputTag<>(table.name(), InternalTypeInfo.of(converter.rowType())));
         });
 
+        ContractKafkaSource.Builder source = source();
         DataStream<ContractRecord> records = env
-                .fromSource(source().build(), WatermarkStrategy.noWatermarks(), "kafka: " + topics())
+                .fromSource(source.build(), WatermarkStrategy.noWatermarks(), "kafka: " + topics())
                 .uid(SOURCE_UID);
         SingleOutputStreamOperator<RowData> routed = afterSource.apply(records)
                 .process(new RawRouter(NAME, converters, outputs), InternalTypeInfo.of(converters.get(Contract.DEAD_LETTER).rowType()))
@@ -184,6 +189,7 @@ public final class RawIngestJob
         CatalogLoader catalogLoader = IcebergCatalogLoaders.forCatalog(settings.catalog().name(), settings.catalog().properties());
         tables.forEach((contract, table) -> IcebergSinks.append(table, catalogLoader, routed.getSideOutput(outputs.get(contract)),
                 SinkOptions.uidPrefix(sinkUidPrefix(table))));
+        return source;
     }
 
     /** The uid prefix of a table's sink, e.g. {@code raw-ingest-web_events}. */
@@ -240,10 +246,11 @@ public final class RawIngestJob
         StreamJobs.checkKafkaReachable(settings.bootstrapServers());
         StreamJobs.initLakehouse(config.catalog());
         StreamExecutionEnvironment env = StreamJobs.environment(config);
-        new RawIngestJob(settings).build(env);
+        ContractKafkaSource.Builder source = new RawIngestJob(settings).build(env);
         System.out.printf(Locale.ROOT, "%s: reading %s from %s%s%n", NAME, settings.contracts().stream().map(Contract::topic).toList(),
                 settings.bootstrapServers(), settings.bounded() ? " up to the latest offsets" : "");
         JobExecutionResult result = env.execute("cdp " + NAME);
+        source.commitStopOffsets();
         Object records = result.getAllAccumulatorResults().get(RawRouter.RECORDS_ACCUMULATOR);
         // the summary stays the last line: callers read it from there
         System.out.printf(Locale.ROOT, "%s: process CPU %d ms%n", NAME, processCpuMillis());

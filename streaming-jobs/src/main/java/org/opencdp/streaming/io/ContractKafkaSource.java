@@ -1,14 +1,26 @@
 package org.opencdp.streaming.io;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
 import org.opencdp.schemas.contract.Contract;
 
 import static java.util.Objects.requireNonNull;
@@ -71,6 +83,7 @@ public final class ContractKafkaSource
         private StartingOffsets startingOffsets = StartingOffsets.COMMITTED_OR_EARLIEST;
         private boolean bounded;
         private final Map<String, String> properties = new LinkedHashMap<>();
+        private Map<TopicPartition, Long> stopOffsets;
 
         private Builder(String bootstrapServers, String groupId)
         {
@@ -112,8 +125,9 @@ public final class ContractKafkaSource
         }
 
         /**
-         * A bounded source stops at the latest offsets found when the job starts (tests, benchmarks, catch-up
-         * runs); the job then finishes after a final checkpoint has committed everything.
+         * A bounded source stops at the latest offsets found when the job is built (tests, benchmarks, catch-up
+         * runs); the job then finishes after a final checkpoint has committed everything. Call
+         * {@link #commitStopOffsets()} once the run has finished, so that the next run starts after it.
          */
         public Builder bounded(boolean bounded)
         {
@@ -146,9 +160,73 @@ public final class ContractKafkaSource
                     .setProperty("client.id.prefix", groupId);
             properties.forEach(builder::setProperty);
             if (bounded) {
-                builder.setBounded(OffsetsInitializer.latest());
+                builder.setBounded(OffsetsInitializer.offsets(stopOffsets()));
             }
             return builder.build();
         }
+
+        /**
+         * Where a bounded source stops: the end of every partition of its topics (committed records only), found on
+         * the first call and kept, so that the run reads exactly up to them and {@link #commitStopOffsets()} records
+         * exactly them.
+         */
+        public synchronized Map<TopicPartition, Long> stopOffsets()
+        {
+            if (!bounded) {
+                throw new IllegalStateException("An unbounded source has no stop offsets");
+            }
+            if (stopOffsets == null) {
+                stopOffsets = withAdmin(admin -> {
+                    Set<String> existing = admin.listTopics().names().get();
+                    Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+                    for (TopicDescription topic : admin.describeTopics(topics.stream().filter(existing::contains).toList()).allTopicNames().get().values()) {
+                        topic.partitions().forEach(partition -> partitions.put(new TopicPartition(topic.name(), partition.partition()), OffsetSpec.latest()));
+                    }
+                    Map<TopicPartition, Long> offsets = new HashMap<>();
+                    admin.listOffsets(partitions, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get()
+                            .forEach((partition, info) -> offsets.put(partition, info.offset()));
+                    return Map.copyOf(offsets);
+                });
+            }
+            return stopOffsets;
+        }
+
+        /**
+         * Records a finished bounded run's stop offsets under the consumer group; nothing for an unbounded source. The
+         * source commits offsets on every checkpoint too, but its last commit is sent asynchronously while the
+         * finished source shuts down and can be lost, and the next run would then read again what this one wrote.
+         * Call only after the run finished successfully.
+         */
+        public void commitStopOffsets()
+        {
+            if (!bounded) {
+                return;
+            }
+            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+            stopOffsets().forEach((partition, offset) -> offsets.put(partition, new OffsetAndMetadata(offset)));
+            withAdmin(admin -> admin.alterConsumerGroupOffsets(groupId, offsets).all().get());
+        }
+
+        private <T> T withAdmin(AdminCall<T> call)
+        {
+            Map<String, Object> config = new HashMap<>(properties);
+            config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            try (Admin admin = Admin.create(config)) {
+                return call.apply(admin);
+            }
+            catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("Kafka at %s did not answer for the offsets of group %s: %s".formatted(bootstrapServers, groupId, e.getMessage()), e);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while reading or committing the offsets of group " + groupId, e);
+            }
+        }
+    }
+
+    private interface AdminCall<T>
+    {
+        T apply(Admin admin)
+                throws ExecutionException, InterruptedException, TimeoutException;
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +31,12 @@ import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,6 +52,7 @@ import org.opencdp.platform.lakehouse.LakehouseTables;
 import org.opencdp.platform.lakehouse.TableSpec;
 import org.opencdp.schemas.contract.Contract;
 import org.opencdp.streaming.io.ContractDeserializationSchema;
+import org.opencdp.streaming.io.ContractKafkaSource;
 import org.opencdp.streaming.io.ContractKafkaSource.StartingOffsets;
 import org.opencdp.streaming.io.ContractRecord;
 import org.opencdp.streaming.runtime.FlinkRuntime;
@@ -198,6 +203,42 @@ class RawIngestJobTest
         assertThat(undecodable.getField("source")).isEqualTo("pos");
         assertThat(bytes((ByteBuffer) undecodable.getField("original_payload"))).isEqualTo(garbage);
         assertThat((String) ((Record) undecodable.getField("_ingest")).getField("origin")).startsWith(Contract.POS_TRANSACTION.topic() + "/");
+    }
+
+    @Test
+    void aSecondBoundedRunStartsWhereTheFirstStopped()
+            throws Exception
+    {
+        GeneratedEvents events = GeneratedEvents.generate(config, 30, 17);
+        int half = events.size() / 2;
+        RawIngestJob.Settings bounded = settings().withStartingOffsets(StartingOffsets.COMMITTED_OR_EARLIEST).withBounded(true);
+
+        events.slice(0, half).publish(broker.bootstrapServers());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(runtime().configuration());
+        ContractKafkaSource.Builder firstRun = new RawIngestJob(bounded).build(env);
+        env.execute("first bounded raw ingest");
+        firstRun.commitStopOffsets();
+        assertThat(committedOffsets()).isEqualTo(firstRun.stopOffsets());
+
+        events.slice(half, events.size()).publish(broker.bootstrapServers());
+        env = StreamExecutionEnvironment.createLocalEnvironment(runtime().configuration());
+        new RawIngestJob(bounded).build(env);
+        env.execute("second bounded raw ingest");
+
+        // the second run read only what was produced after the first one stopped: every row once
+        assertExactlyOnce(events.expectedRows());
+    }
+
+    /** The offsets of the job's consumer group, for the partitions it has committed. */
+    private Map<TopicPartition, Long> committedOffsets()
+            throws Exception
+    {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            Map<TopicPartition, Long> offsets = new HashMap<>();
+            admin.listConsumerGroupOffsets(RawIngestJob.GROUP_ID).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
+                    .forEach((partition, offset) -> offsets.put(partition, offset.offset()));
+            return offsets;
+        }
     }
 
     private void assertExactlyOnce(Map<Contract, Long> expected)
