@@ -13,6 +13,10 @@ import org.opencdp.platform.config.VaultSettings;
 /**
  * AES-256-GCM with a random 96-bit nonce per value. The token and type are bound as additional authenticated
  * data, so a ciphertext copied onto another row does not decrypt. Thread-safe.
+ *
+ * <p>Each thread re-initialises its own {@link Cipher} with a fresh nonce per value: looking the transformation up
+ * in the providers and expanding the AES key again for every value cost more than the encryption of a short
+ * contact itself.
  */
 final class ContactCipher {
     static final int NONCE_BYTES = 12;
@@ -22,6 +26,7 @@ final class ContactCipher {
     private final String keyId;
     private final SecretKeySpec key;
     private final SecureRandom random = new SecureRandom();
+    private final ThreadLocal<Cipher> ciphers = ThreadLocal.withInitial(ContactCipher::newCipher);
 
     ContactCipher(VaultSettings settings) {
         requireNonNull(settings, "settings is null");
@@ -39,7 +44,7 @@ final class ContactCipher {
         byte[] nonce = new byte[NONCE_BYTES];
         random.nextBytes(nonce);
         try {
-            Cipher cipher = Cipher.getInstance(TRANSFORMATION);
+            Cipher cipher = ciphers.get();
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
             return new Sealed(nonce, cipher.doFinal(clear.getBytes(StandardCharsets.UTF_8)));
@@ -51,13 +56,22 @@ final class ContactCipher {
 
     String decrypt(String associatedData, byte[] nonce, byte[] ciphertext) {
         try {
-            Cipher cipher = Cipher.getInstance(TRANSFORMATION);
+            Cipher cipher = ciphers.get();
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
             return new String(cipher.doFinal(ciphertext), StandardCharsets.UTF_8);
         }
         catch (GeneralSecurityException e) {
             throw new IllegalStateException("Vault entry does not decrypt with key " + keyId + " (tampered, or another key)", e);
+        }
+    }
+
+    private static Cipher newCipher() {
+        try {
+            return Cipher.getInstance(TRANSFORMATION);
+        }
+        catch (GeneralSecurityException e) {
+            throw new IllegalStateException(TRANSFORMATION + " is not available in this Java runtime", e);
         }
     }
 

@@ -12,8 +12,9 @@ import org.opencdp.ingestion.edge.ClearContact;
  */
 public interface ContactVault extends AutoCloseable {
     /**
-     * Stores contact points durably, in one transaction. Storing a token again is a no-op unless it was encrypted
-     * under another key, in which case it is re-encrypted under the current one.
+     * Stores contact points durably, in one transaction (which may also hold the points of concurrent calls);
+     * returns once it committed. Storing a token again is a no-op unless it was encrypted under another key, in which
+     * case it is re-encrypted under the current one.
      */
     void store(Collection<ClearContact> contacts);
 

@@ -6,7 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencdp.ingestion.edge.ClearContact;
@@ -51,5 +56,48 @@ class SqliteContactVaultTest {
         try (SqliteContactVault forged = SqliteContactVault.open(new VaultSettings("aes-2", KEY, file))) {
             assertThatThrownBy(() -> forged.reveal("tok")).hasMessageContaining("does not decrypt");
         }
+    }
+
+    @Test
+    void concurrentStoresAreAllCommittedBeforeTheyReturn() throws Exception {
+        int threads = 8;
+        int storesPerThread = 25;
+        try (SqliteContactVault vault = SqliteContactVault.open(new VaultSettings("aes-1", KEY, home.resolve("contacts.db")))) {
+            ExecutorService executor = Executors.newFixedThreadPool(threads);
+            try {
+                List<Future<?>> done = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    int thread = t;
+                    done.add(executor.submit(() -> {
+                        for (int i = 0; i < storesPerThread; i++) {
+                            String token = "tok-" + thread + "-" + i;
+                            vault.store(List.of(new ClearContact(IdentifierType.PHONE, token + "-p", "138%08d".formatted(thread * 1000 + i)),
+                                    new ClearContact(IdentifierType.EMAIL, token + "-m", token + "@example.com")));
+                            // returned: this call's rows are readable, whichever call's transaction committed them
+                            assertThat(vault.reveal(token + "-m").orElseThrow().value()).isEqualTo(token + "@example.com");
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> future : done) {
+                    future.get(1, TimeUnit.MINUTES);
+                }
+            }
+            finally {
+                executor.shutdownNow();
+            }
+            assertThat(vault.size()).isEqualTo(threads * storesPerThread * 2L);
+            assertThat(vault.reveal("tok-7-24-p").orElseThrow().value()).isEqualTo("13800007024");
+        }
+    }
+
+    @Test
+    void aStoreThatCannotCommitFailsItsCaller() {
+        SqliteContactVault vault = SqliteContactVault.open(new VaultSettings("aes-1", KEY, home.resolve("contacts.db")));
+        vault.close();
+
+        assertThatThrownBy(() -> vault.store(List.of(new ClearContact(IdentifierType.PHONE, "tok", "13800138000"))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Cannot store 1 contact(s)");
     }
 }
