@@ -18,6 +18,7 @@ import org.opencdp.ingestion.decode.JsonEventDecoder;
 import org.opencdp.ingestion.decode.ReasonCode;
 import org.opencdp.ingestion.decode.Rejection;
 import org.opencdp.ingestion.pii.IdentifierTokenizer;
+import org.opencdp.ingestion.vault.PayloadSealer;
 import org.opencdp.schemas.avro.DeadLetter;
 import org.opencdp.schemas.avro.IdentifierType;
 import org.opencdp.schemas.avro.Identifiers;
@@ -36,15 +37,14 @@ public final class EdgeBatch {
     private final JsonEventDecoder decoder;
     private final IdentifierTokenizer tokenizer;
     private final Clock clock;
+    private final PayloadSealer sealer;
     private final ContactSink contacts;
     private final Set<String> acceptedEventIds = new HashSet<>();
     private long sequence;
 
-    EdgeBatch(String batchId, IngestStage stage, JsonEventDecoder decoder, IdentifierTokenizer tokenizer, Clock clock) {
-        this(batchId, stage, decoder, tokenizer, clock, ContactSink.NONE);
-    }
-
-    EdgeBatch(String batchId, IngestStage stage, JsonEventDecoder decoder, IdentifierTokenizer tokenizer, Clock clock, ContactSink contacts) {
+    EdgeBatch(String batchId, IngestStage stage, JsonEventDecoder decoder, IdentifierTokenizer tokenizer, Clock clock, PayloadSealer sealer,
+            ContactSink contacts) {
+        this.sealer = requireNonNull(sealer, "sealer is null");
         this.contacts = requireNonNull(contacts, "contacts is null");
         this.batchId = requireNonNull(batchId, "batchId is null");
         this.stage = requireNonNull(stage, "stage is null");
@@ -125,8 +125,9 @@ public final class EdgeBatch {
     }
 
     private DeadLettered deadLetter(Contract contract, byte[] payload, Rejection rejection, Instant receivedAt, long position) {
+        String deadLetterId = UUID.nameUUIDFromBytes((batchId + "/" + position).getBytes(StandardCharsets.UTF_8)).toString();
         DeadLetter deadLetter = DeadLetter.newBuilder()
-                .setDeadLetterId(UUID.nameUUIDFromBytes((batchId + "/" + position).getBytes(StandardCharsets.UTF_8)).toString())
+                .setDeadLetterId(deadLetterId)
                 .setReasonCode(rejection.reasonCode().name())
                 .setField(rejection.fieldPath())
                 .setMessage(rejection.message())
@@ -134,7 +135,9 @@ public final class EdgeBatch {
                 .setStage(stage.label())
                 .setEventId(rejection.eventId())
                 .setReceivedAt(receivedAt)
-                .setOriginalPayload(ByteBuffer.wrap(payload.clone()))
+                // rejected input was never tokenized: it leaves the edge sealed
+                .setOriginalPayload(ByteBuffer.wrap(sealer.seal(deadLetterId, payload)))
+                .setPayloadKeyId(sealer.keyId())
                 .build();
         return new DeadLettered(contract, rejection, deadLetter);
     }

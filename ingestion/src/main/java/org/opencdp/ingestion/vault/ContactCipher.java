@@ -29,9 +29,12 @@ final class ContactCipher {
     private final ThreadLocal<Cipher> ciphers = ThreadLocal.withInitial(ContactCipher::newCipher);
 
     ContactCipher(VaultSettings settings) {
-        requireNonNull(settings, "settings is null");
-        this.keyId = settings.keyId();
-        this.key = new SecretKeySpec(settings.secretKey(), "AES");
+        this(requireNonNull(settings, "settings is null").keyId(), settings.secretKey());
+    }
+
+    ContactCipher(String keyId, byte[] secretKey) {
+        this.keyId = requireNonNull(keyId, "keyId is null");
+        this.key = new SecretKeySpec(requireNonNull(secretKey, "secretKey is null"), "AES");
         // fail on a bad key at start rather than on the first contact
         encrypt("probe", "probe");
     }
@@ -41,13 +44,17 @@ final class ContactCipher {
     }
 
     Sealed encrypt(String associatedData, String clear) {
+        return encrypt(associatedData, clear.getBytes(StandardCharsets.UTF_8));
+    }
+
+    Sealed encrypt(String associatedData, byte[] clear) {
         byte[] nonce = new byte[NONCE_BYTES];
         random.nextBytes(nonce);
         try {
             Cipher cipher = ciphers.get();
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
-            return new Sealed(nonce, cipher.doFinal(clear.getBytes(StandardCharsets.UTF_8)));
+            return new Sealed(nonce, cipher.doFinal(clear));
         }
         catch (GeneralSecurityException e) {
             throw new IllegalStateException("Cannot encrypt with vault key " + keyId, e);
@@ -55,14 +62,18 @@ final class ContactCipher {
     }
 
     String decrypt(String associatedData, byte[] nonce, byte[] ciphertext) {
+        return new String(decryptBytes(associatedData, nonce, ciphertext), StandardCharsets.UTF_8);
+    }
+
+    byte[] decryptBytes(String associatedData, byte[] nonce, byte[] ciphertext) {
         try {
             Cipher cipher = ciphers.get();
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
-            return new String(cipher.doFinal(ciphertext), StandardCharsets.UTF_8);
+            return cipher.doFinal(ciphertext);
         }
         catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Vault entry does not decrypt with key " + keyId + " (tampered, or another key)", e);
+            throw new IllegalStateException("Value does not decrypt with vault key " + keyId + " (tampered, or another key)", e);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.opencdp.ingestion.batch;
 
+import org.opencdp.ingestion.vault.PayloadSealer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -50,6 +51,7 @@ class RawBatchLoaderTest {
 
     private Catalog catalog;
     private Tokenizer tokenizer;
+    private final PayloadSealer sealer = PayloadSealer.ephemeral();
     private RawBatchLoader loader;
     private Path input;
 
@@ -63,7 +65,7 @@ class RawBatchLoaderTest {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         // a small string limit keeps the oversized fixture line short
         JsonEventDecoder decoder = new JsonEventDecoder(DecoderLimits.defaults().withMaxStringLength(256));
-        loader = new RawBatchLoader(catalog, new EdgePipeline(decoder, new IdentifierTokenizer(tokenizer), clock), clock);
+        loader = new RawBatchLoader(catalog, new EdgePipeline(decoder, new IdentifierTokenizer(tokenizer), clock, sealer), clock);
         input = Files.createDirectories(home.resolve("input"));
         for (String fixture : FIXTURES) {
             Files.write(input.resolve(fixture), fixture(fixture));
@@ -165,7 +167,8 @@ class RawBatchLoaderTest {
         assertThat(invalidUtf8.getField("reason_code")).isEqualTo("MALFORMED_JSON");
         assertThat(invalidUtf8.getField("source")).isEqualTo("mini_program");
         assertThat(invalidUtf8.getField("stage")).isEqualTo("importer");
-        assertThat(bytes((ByteBuffer) invalidUtf8.getField("original_payload"))).isEqualTo(line(fixture("mini_program_events.jsonl"), 3));
+        assertThat(sealer.open((String) invalidUtf8.getField("dead_letter_id"), (String) invalidUtf8.getField("payload_key_id"),
+                bytes((ByteBuffer) invalidUtf8.getField("original_payload")))).isEqualTo(line(fixture("mini_program_events.jsonl"), 3));
 
         Record duplicate = rows(LakehouseTables.DEAD_LETTERS).stream()
                 .filter(row -> "DUPLICATE_EVENT".equals(row.getField("reason_code")))

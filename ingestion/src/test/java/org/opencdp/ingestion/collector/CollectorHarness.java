@@ -1,5 +1,6 @@
 package org.opencdp.ingestion.collector;
 
+import org.opencdp.ingestion.vault.PayloadSealer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
@@ -40,6 +41,7 @@ final class CollectorHarness implements AutoCloseable {
     final WriteKeyStore keys;
     final SqliteContactVault vault;
     final CollectorServer server;
+    final PayloadSealer sealer;
     final IdentifierTokenizer tokenizer = new IdentifierTokenizer(new Tokenizer("test-key", TOKEN_KEY));
     final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -50,8 +52,10 @@ final class CollectorHarness implements AutoCloseable {
         this.bootstrapServers = bootstrapServers;
         TopicAdmin.ensureTopics(bootstrapServers, 2);
         this.keys = WriteKeyStore.inHome(home);
-        this.vault = SqliteContactVault.open(new VaultSettings("aes-test", VAULT_KEY, home.resolve("vault/contacts.db")));
-        EdgePipeline pipeline = new EdgePipeline(JsonEventDecoder.withDefaults(), tokenizer, Clock.systemUTC());
+        VaultSettings vaultSettings = new VaultSettings("aes-test", VAULT_KEY, home.resolve("vault/contacts.db"));
+        this.vault = SqliteContactVault.open(vaultSettings);
+        this.sealer = PayloadSealer.of(vaultSettings);
+        EdgePipeline pipeline = new EdgePipeline(JsonEventDecoder.withDefaults(), tokenizer, Clock.systemUTC(), sealer);
         this.server = CollectorServer.start(settings, bootstrapServers, pipeline, vault, keys);
     }
 

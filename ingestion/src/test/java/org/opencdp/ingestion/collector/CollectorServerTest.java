@@ -153,14 +153,15 @@ class CollectorServerTest {
         String batchId = response.json().get("batch_id").asText();
         List<DeadLetter> deadLetters = collector.readAll(Contract.DEAD_LETTER).stream()
                 .map(record -> (DeadLetter) DECODER.decode(record))
-                .filter(letter -> new String(letter.getOriginalPayload().array(), StandardCharsets.UTF_8).contains(p)
-                        || letter.getReasonCode().equals("MALFORMED_JSON") && Arrays.equals(letter.getOriginalPayload().array(), "\"not an object\"".getBytes(StandardCharsets.UTF_8)))
+                .filter(letter -> new String(opened(letter), StandardCharsets.UTF_8).contains(p)
+                        || letter.getReasonCode().equals("MALFORMED_JSON") && Arrays.equals(opened(letter), "\"not an object\"".getBytes(StandardCharsets.UTF_8)))
                 .toList();
         Map<String, byte[]> payloadByReason = new HashMap<>();
         deadLetters.forEach(letter -> {
             assertThat(letter.getSource()).isEqualTo("web");
             assertThat(letter.getStage()).isEqualTo("collector");
-            payloadByReason.put(letter.getReasonCode(), letter.getOriginalPayload().array());
+            assertThat(letter.getPayloadKeyId()).isEqualTo(collector.sealer.keyId());
+            payloadByReason.put(letter.getReasonCode(), opened(letter));
         });
         badByReason.forEach((reason, payload) -> assertThat(payloadByReason.get(reason))
                 .as("dead letter of %s", reason).isEqualTo(payload.getBytes(StandardCharsets.UTF_8)));
@@ -168,8 +169,13 @@ class CollectorServerTest {
         assertThat(batchId).startsWith("wk_");
     }
 
+    /** The payload of a dead letter as received, opened with the vault key as the replay path does. */
+    private byte[] opened(DeadLetter letter) {
+        return collector.sealer.open(letter.getDeadLetterId(), letter.getPayloadKeyId(), letter.getOriginalPayload().array());
+    }
+
     @Test
-    void noClearPhoneNumberOrEmailReachesAnyEventTopic() {
+    void noClearPhoneNumberOrEmailReachesAnyTopic() {
         String web = collector.key(Contract.WEB_EVENT);
         String pos = collector.key(Contract.POS_TRANSACTION);
         String consent = collector.key(Contract.CONSENT_EVENT);
@@ -180,12 +186,18 @@ class CollectorServerTest {
         for (int i = 0; i < phones.size(); i++) {
             events.add(webEvent(p + "w" + i, phones.get(i), "Secret.Person" + i + "@Mail.Example"));
         }
-        assertThat(collector.post(web, batch("web", events.toArray(String[]::new))).status()).isEqualTo(200);
+        // rejected, never tokenized: it reaches the dead-letter topic sealed
+        events.add(webEvent(p + "bad", "13912345677", "Secret.Person9@Mail.Example").replace("\"page_url\":\"https://shop.example/p/1\"", "\"page_url\":7"));
+        CollectorHarness.Response webResponse = collector.post(web, batch("web", events.toArray(String[]::new)));
+        assertThat(webResponse.status()).isEqualTo(200);
+        assertThat(webResponse.json().get("rejected").asInt()).isEqualTo(1);
         assertThat(collector.post(pos, batch("pos", posBasket(p + "p", phones.get(0)))).status()).isEqualTo(200);
         assertThat(collector.post(consent, batch("consent", consentEvent(p + "c", "APP", phones.get(1), ""))).status()).isEqualTo(200);
 
-        List<String> topics = Contract.events().stream().map(Contract::topic).toList();
+        List<String> topics = new ArrayList<>(Contract.events().stream().map(Contract::topic).toList());
+        topics.add(Contract.DEAD_LETTER.topic());
         List<ConsumerRecord<byte[], byte[]>> records = collector.readAll(topics);
+        assertThat(records).anyMatch(record -> record.topic().equals(Contract.DEAD_LETTER.topic()));
         assertThat(records).isNotEmpty();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             StringBuilder bytes = new StringBuilder();

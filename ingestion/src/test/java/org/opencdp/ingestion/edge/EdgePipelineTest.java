@@ -1,6 +1,8 @@
 package org.opencdp.ingestion.edge;
 
+import org.opencdp.ingestion.vault.PayloadSealer;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -23,8 +25,9 @@ class EdgePipelineTest {
     private static final Instant NOW = Instant.parse("2024-05-01T10:00:00Z");
 
     private final Tokenizer tokenizer = new Tokenizer("key-2024", randomKey());
+    private final PayloadSealer sealer = PayloadSealer.ephemeral();
     private final EdgePipeline pipeline = new EdgePipeline(
-            JsonEventDecoder.withDefaults(), new IdentifierTokenizer(tokenizer), Clock.fixed(NOW, ZoneOffset.UTC));
+            JsonEventDecoder.withDefaults(), new IdentifierTokenizer(tokenizer), Clock.fixed(NOW, ZoneOffset.UTC), sealer);
 
     @Test
     void acceptsAValidEventWithServerTimeAndTokenizedIdentifiers() {
@@ -61,7 +64,12 @@ class EdgePipelineTest {
         assertThat(deadLetter.getStage()).isEqualTo("importer");
         assertThat(deadLetter.getEventId()).isEqualTo("p-1");
         assertThat(deadLetter.getReceivedAt()).isEqualTo(NOW);
-        assertThat(bytesOf(deadLetter.getOriginalPayload())).isEqualTo(payload);
+        assertThat(deadLetter.getPayloadKeyId()).isEqualTo(sealer.keyId());
+        assertThat(bytesOf(deadLetter.getOriginalPayload())).as("sealed: rejected input was never tokenized").isNotEqualTo(payload);
+        assertThat(sealer.open(deadLetter.getDeadLetterId(), deadLetter.getPayloadKeyId(), bytesOf(deadLetter.getOriginalPayload()))).isEqualTo(payload);
+        assertThatThrownBy(() -> sealer.open("another dead letter", deadLetter.getPayloadKeyId(), bytesOf(deadLetter.getOriginalPayload())))
+                .as("the dead letter id is bound to its payload")
+                .hasMessageContaining("does not decrypt");
         assertThat(deadLetter.getDeadLetterId())
                 .as("deterministic, so a replay of the same batch yields the same dead letters")
                 .isEqualTo(((DeadLettered) pipeline.newBatch("b2", IngestStage.IMPORTER)

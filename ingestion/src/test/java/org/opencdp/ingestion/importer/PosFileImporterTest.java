@@ -238,6 +238,6 @@ class PosFileImporterTest {
         ByteBuffer buffer = deadLetter.getOriginalPayload().duplicate();
         byte[] bytes = new byte[buffer.remaining()];
         buffer.get(bytes);
-        return new String(bytes, UTF_8);
+        return new String(PosFixtures.SEALER.open(deadLetter.getDeadLetterId(), deadLetter.getPayloadKeyId(), bytes), UTF_8);
     }
 }

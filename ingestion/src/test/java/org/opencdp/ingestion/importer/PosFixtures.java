@@ -1,5 +1,6 @@
 package org.opencdp.ingestion.importer;
 
+import org.opencdp.ingestion.vault.PayloadSealer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,6 +19,8 @@ import org.opencdp.ingestion.pii.Tokenizer;
 /** The small end-of-day fixtures in {@code src/test/resources/importer}, in the layouts of the shipped mappings. */
 final class PosFixtures {
     static final Instant NOW = Instant.parse("2024-05-01T10:00:00Z");
+    /** Seals the payloads of the fixtures' dead letters; {@code PosFileImporterTest.payload} opens them. */
+    static final PayloadSealer SEALER = PayloadSealer.ephemeral();
     static final String DUNNHUMBY_CSV = "dunnhumby_transactions.csv";
     static final String DUNNHUMBY_JSONL = "dunnhumby_transactions.jsonl";
     static final String UCI_CSV = "uci_2010-12-01.csv";
@@ -45,6 +48,6 @@ final class PosFixtures {
     }
 
     static EdgePipeline pipeline(IdentifierTokenizer tokenizer) {
-        return new EdgePipeline(JsonEventDecoder.withDefaults(), tokenizer, Clock.fixed(NOW, ZoneOffset.UTC));
+        return new EdgePipeline(JsonEventDecoder.withDefaults(), tokenizer, Clock.fixed(NOW, ZoneOffset.UTC), SEALER);
     }
 }

@@ -1,5 +1,6 @@
 package org.opencdp.ingestion.kafka;
 
+import org.opencdp.ingestion.vault.PayloadSealer;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -62,8 +63,9 @@ class KafkaEventPublisherTest {
     private static EmbeddedKafkaBroker broker;
 
     private final IdentifierTokenizer tokenizer = new IdentifierTokenizer(new Tokenizer("test-key", randomKey()));
+    private final PayloadSealer sealer = PayloadSealer.ephemeral();
     private final EdgePipeline pipeline = new EdgePipeline(
-            JsonEventDecoder.withDefaults(), tokenizer, Clock.fixed(NOW, ZoneOffset.UTC));
+            JsonEventDecoder.withDefaults(), tokenizer, Clock.fixed(NOW, ZoneOffset.UTC), sealer);
 
     @BeforeAll
     static void startBroker() {
@@ -126,8 +128,8 @@ class KafkaEventPublisherTest {
             assertThat(header(consumed, RecordHeaders.CONTRACT)).isEqualTo(Contract.DEAD_LETTER.name());
             DeadLetter received = (DeadLetter) decoder.decode(consumed);
             assertThat(received).isEqualTo(sent);
-            assertThat(bytes(received.getOriginalPayload()))
-                    .as("the exact bytes that were rejected")
+            assertThat(sealer.open(received.getDeadLetterId(), received.getPayloadKeyId(), bytes(received.getOriginalPayload())))
+                    .as("the exact bytes that were rejected, sealed")
                     .isIn(lines.get(rejected.contract()).stream().map(line -> line.getBytes(UTF_8)).toList());
             if (received.getEventId() != null) {
                 reasonByEventId.put(received.getEventId(), received.getReasonCode() + " " + received.getField());

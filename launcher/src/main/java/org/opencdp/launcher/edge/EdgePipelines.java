@@ -1,5 +1,6 @@
 package org.opencdp.launcher.edge;
 
+import org.opencdp.ingestion.vault.PayloadSealer;
 import java.time.Clock;
 import org.opencdp.identity.rules.IdentityRules;
 import org.opencdp.ingestion.decode.JsonEventDecoder;
@@ -11,7 +12,7 @@ import org.opencdp.platform.config.CdpConfig;
 /**
  * The edge pipeline every entry point uses (collector, importers, generator to Kafka, benchmarks): the
  * configured tokenization key, and the identity rules' blocked values dropped before tokenization, since a
- * token no longer shows that it hides a placeholder.
+ * token no longer shows that it hides a placeholder; rejected payloads sealed with the configured vault key.
  */
 public final class EdgePipelines {
     private EdgePipelines() {}
@@ -23,6 +24,6 @@ public final class EdgePipelines {
     public static EdgePipeline of(CdpConfig config, Clock clock) {
         IdentityRules rules = IdentityRules.defaults();
         IdentifierTokenizer tokenizer = new IdentifierTokenizer(Tokenizer.from(config.tokenization()), rules.blockedValues()::isBlocked);
-        return new EdgePipeline(JsonEventDecoder.withDefaults(), tokenizer, clock);
+        return new EdgePipeline(JsonEventDecoder.withDefaults(), tokenizer, clock, PayloadSealer.of(config.vault()));
     }
 }

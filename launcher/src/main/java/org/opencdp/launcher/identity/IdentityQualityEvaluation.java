@@ -1,5 +1,6 @@
 package org.opencdp.launcher.identity;
 
+import org.opencdp.ingestion.vault.PayloadSealer;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
@@ -112,7 +113,7 @@ public final class IdentityQualityEvaluation {
         long started = System.nanoTime();
         ReplayClock clock = new ReplayClock(periodEnd);
         IdentifierTokenizer edgeTokenizer = new IdentifierTokenizer(tokenizer, rules.blockedValues()::isBlocked);
-        EdgePipeline pipeline = new EdgePipeline(JsonEventDecoder.withDefaults(), edgeTokenizer, clock);
+        EdgePipeline pipeline = new EdgePipeline(JsonEventDecoder.withDefaults(), edgeTokenizer, clock, PayloadSealer.ephemeral());
         List<IdentityEdge> edges = new ArrayList<>();
         List<List<TypedIdentifier>> newOwnerEvents = new ArrayList<>();
         Set<IdentifierKey> observed = new HashSet<>();

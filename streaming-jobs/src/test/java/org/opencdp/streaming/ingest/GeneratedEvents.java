@@ -1,5 +1,6 @@
 package org.opencdp.streaming.ingest;
 
+import org.opencdp.ingestion.vault.PayloadSealer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ final class GeneratedEvents
             throws Exception
     {
         EdgePipeline pipeline = new EdgePipeline(JsonEventDecoder.withDefaults(),
-                new IdentifierTokenizer(Tokenizer.from(config.tokenization())), Clock.systemUTC());
+                new IdentifierTokenizer(Tokenizer.from(config.tokenization())), Clock.systemUTC(), PayloadSealer.of(config.vault()));
         EdgeBatch batch = pipeline.newBatch("test-" + seed, IngestStage.COLLECTOR);
         List<EdgeOutcome> outcomes = new ArrayList<>();
         new OmoGenerator(GeneratorSettings.of(members, seed, Instant.parse("2026-08-01T00:00:00Z"), Instant.parse("2026-08-15T00:00:00Z")))

@@ -1,5 +1,6 @@
 package org.opencdp.streaming.io;
 
+import org.opencdp.ingestion.vault.PayloadSealer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ final class GeneratedRecords
             throws Exception
     {
         EdgePipeline pipeline = new EdgePipeline(JsonEventDecoder.withDefaults(),
-                new IdentifierTokenizer(Tokenizer.from(config.tokenization())), Clock.systemUTC());
+                new IdentifierTokenizer(Tokenizer.from(config.tokenization())), Clock.systemUTC(), PayloadSealer.of(config.vault()));
         EdgeBatch batch = pipeline.newBatch("records", IngestStage.COLLECTOR);
         new OmoGenerator(GeneratorSettings.of(members, 5, Instant.parse("2026-08-01T00:00:00Z"), Instant.parse("2026-08-08T00:00:00Z")))
                 .generate((source, line) -> {
