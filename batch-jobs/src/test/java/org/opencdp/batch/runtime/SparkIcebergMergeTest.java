@@ -59,10 +59,10 @@ class SparkIcebergMergeTest
             spark.sql("""
                     INSERT INTO cdp.raw.dead_letters VALUES
                       ('dl-1', 'MISSING_FIELD', 'anonymous_id', 'anonymous_id is required', 'WEB', 'decode', 'e-1',
-                       TIMESTAMP '2025-03-01 08:15:30', CAST('{"event":"page_view"}' AS BINARY),
+                       TIMESTAMP '2025-03-01 08:15:30', CAST('{"event":"page_view"}' AS BINARY), NULL,
                        named_struct('ingested_at', TIMESTAMP '2025-03-01 08:16:00', 'origin', 'web.jsonl:1', 'batch_id', 'b-1')),
                       ('dl-2', 'UNKNOWN_STORE', 'store_id', 'unknown store 9999', 'POS', 'validate', NULL,
-                       TIMESTAMP '2025-03-01 09:00:00', CAST('9999;2025-03-01;12.50' AS BINARY),
+                       TIMESTAMP '2025-03-01 09:00:00', CAST('9999;2025-03-01;12.50' AS BINARY), NULL,
                        named_struct('ingested_at', TIMESTAMP '2025-03-01 09:01:00', 'origin', 'pos.csv:7', 'batch_id', 'b-1'))
                     """);
 
@@ -77,10 +77,11 @@ class SparkIcebergMergeTest
                     USING (SELECT 'dl-2' AS dead_letter_id, 'UNKNOWN_STORE' AS reason_code, 'store_id' AS field,
                                   'store 9999 closed' AS message, 'POS' AS source, 'replay' AS stage, CAST(NULL AS STRING) AS event_id,
                                   TIMESTAMP '2025-03-03 10:00:00' AS received_at, CAST('9999;2025-03-01;12.50' AS BINARY) AS original_payload,
+                                  CAST(NULL AS STRING) AS payload_key_id,
                                   named_struct('ingested_at', TIMESTAMP '2025-03-03 10:00:01', 'origin', 'replay:dl-2', 'batch_id', 'r-1') AS _ingest
                            UNION ALL
                            SELECT 'dl-3', 'BAD_PHONE', 'phone', 'not a phone number', 'APP', 'normalize', 'e-3',
-                                  TIMESTAMP '2025-03-03 10:00:00', CAST('{"phone":"12"}' AS BINARY),
+                                  TIMESTAMP '2025-03-03 10:00:00', CAST('{"phone":"12"}' AS BINARY), NULL,
                                   named_struct('ingested_at', TIMESTAMP '2025-03-03 10:00:01', 'origin', 'app.jsonl:3', 'batch_id', 'r-1')) AS replay
                     ON target.dead_letter_id = replay.dead_letter_id
                     WHEN MATCHED THEN UPDATE SET target.message = replay.message, target.stage = replay.stage
