@@ -22,6 +22,16 @@ public final class ConnectedComponents
 
     private ConnectedComponents() {}
 
+    /**
+     * How a run computes connected components: {@link ConnectedComponents#components} in the job; the benchmark
+     * swaps in its peer ({@link MinLabelPropagation}) to time the same job with the usual warehouse algorithm.
+     */
+    @FunctionalInterface
+    public interface Algorithm
+    {
+        Result components(Dataset<Row> edges);
+    }
+
     /** What a run did: the rounds it needed. */
     public record Result(Dataset<Row> roots, int rounds) {}
 

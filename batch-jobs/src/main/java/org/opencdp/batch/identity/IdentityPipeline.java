@@ -259,6 +259,12 @@ public final class IdentityPipeline
      */
     public static Dataset<ComponentResult> resolveComponents(Dataset<EdgeRow> kept, Dataset<Tuple2<String, StatusResult>> statuses, RuleContext context, int[] rounds)
     {
+        return resolveComponents(kept, statuses, context, ConnectedComponents::components, rounds);
+    }
+
+    static Dataset<ComponentResult> resolveComponents(Dataset<EdgeRow> kept, Dataset<Tuple2<String, StatusResult>> statuses, RuleContext context,
+            ConnectedComponents.Algorithm algorithm, int[] rounds)
+    {
         Dataset<Row> nodes = statuses.filter((FilterFunction<Tuple2<String, StatusResult>>) t -> t._2.exclusion() == null)
                 .map((MapFunction<Tuple2<String, StatusResult>, Tuple2<String, Long>>) t -> new Tuple2<>(t._1, t._2.firstSeen()),
                         Encoders.tuple(Encoders.STRING(), Encoders.LONG()))
@@ -268,7 +274,7 @@ public final class IdentityPipeline
         // identifiers hash to long vertices; a hash collision only joins two components into one group, which the
         // resolver handles as the two components it is
         Dataset<Row> ccEdges = keyedEdges.select(xxhash64(col("lk")).as("src"), xxhash64(rightKey()).as("dst"));
-        ConnectedComponents.Result cc = ConnectedComponents.components(ccEdges);
+        ConnectedComponents.Result cc = algorithm.components(ccEdges);
         rounds[0] = cc.rounds();
         Dataset<Row> roots = cc.roots();
         Dataset<Row> nodeRoots = nodes.join(roots, nodes.col("vertex").equalTo(roots.col("vertex")), "left")
@@ -334,11 +340,16 @@ public final class IdentityPipeline
     /** Statuses, hubs, kept edges and resolved components of the identifiers whose edges {@code incidence} holds. */
     public static Outcome run(Dataset<EdgeRow> edges, Dataset<Tuple2<String, EdgeRow>> incidence, RuleContext context)
     {
+        return run(edges, incidence, context, ConnectedComponents::components);
+    }
+
+    static Outcome run(Dataset<EdgeRow> edges, Dataset<Tuple2<String, EdgeRow>> incidence, RuleContext context, ConnectedComponents.Algorithm algorithm)
+    {
         Dataset<QuarantineResult> hubs = materialize(hubs(incidence, context));
         Dataset<Tuple2<String, StatusResult>> statuses = materialize(statuses(incidence, hubs, context));
         Dataset<EdgeRow> kept = materialize(keptEdges(edges, statuses, context));
         int[] rounds = new int[1];
-        Dataset<ComponentResult> components = materialize(resolveComponents(kept, statuses, context, rounds));
+        Dataset<ComponentResult> components = materialize(resolveComponents(kept, statuses, context, algorithm, rounds));
         return new Outcome(statuses, hubs, components, rounds[0]);
     }
 

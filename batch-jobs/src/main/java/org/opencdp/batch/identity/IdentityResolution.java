@@ -73,11 +73,19 @@ public final class IdentityResolution
 
     private final IdentityTables tables;
     private final RuleContext rules;
+    private final ConnectedComponents.Algorithm connectedComponents;
 
     public IdentityResolution(IdentityTables tables, RuleContext rules)
     {
+        this(tables, rules, ConnectedComponents::components);
+    }
+
+    /** With another connected components algorithm: the benchmark's peer, not a user option. */
+    IdentityResolution(IdentityTables tables, RuleContext rules, ConnectedComponents.Algorithm connectedComponents)
+    {
         this.tables = requireNonNull(tables, "tables is null");
         this.rules = requireNonNull(rules, "rules is null");
+        this.connectedComponents = requireNonNull(connectedComponents, "connectedComponents is null");
     }
 
     /** A full or incremental run over the links as they are now. An incremental run without a previous run is a full one. */
@@ -167,7 +175,7 @@ public final class IdentityResolution
         long linksRead = edges.count();
         Dataset<Tuple2<String, EdgeRow>> incidence = IdentityPipeline.incidence(edges);
         LOG.info("full run: {} links read", linksRead);
-        IdentityPipeline.Outcome outcome = IdentityPipeline.run(edges, incidence, context);
+        IdentityPipeline.Outcome outcome = IdentityPipeline.run(edges, incidence, context, connectedComponents);
         LOG.info("full run: {} components resolved in {} rounds of connected components", outcome.components().count(), outcome.ccRounds());
         // every identifier of the links, and every one the previous graph held (links can be erased)
         Dataset<Row> region = IdentityPipeline.materialize(incidence.select(col("_1").as("key"))
@@ -213,7 +221,7 @@ public final class IdentityResolution
                 .map((MapFunction<Tuple2<String, EdgeRow>, EdgeRow>) Tuple2::_2, IdentityPipeline.EDGE);
         long linksRead = regionIncidence.count();
         LOG.info("{} run: region of {} identifiers, {} incident links", mode, region.count(), linksRead);
-        IdentityPipeline.Outcome outcome = IdentityPipeline.run(regionEdges, regionIncidence, after);
+        IdentityPipeline.Outcome outcome = IdentityPipeline.run(regionEdges, regionIncidence, after, connectedComponents);
         LOG.info("{} run: {} components resolved in {} rounds of connected components", mode, outcome.components().count(), outcome.ccRounds());
         RunReport report = write(started, mode, snapshot, linksRead, region, outcome, null);
         touchedIncidence.unpersist();

@@ -197,7 +197,7 @@ public final class IdentityResolutionJob
     }
 
     // the identity tables are created on first use, as `cdp lakehouse init` would
-    private static void ensureTables(CdpConfig config)
+    static void ensureTables(CdpConfig config)
     {
         Catalog catalog = Catalogs.open(config.catalog());
         try {

@@ -8,7 +8,8 @@ public final class Benchmarks {
     private Benchmarks() {}
 
     public static List<Benchmark> all() {
-        return List.of(new CodecBenchmark.Harness(), new RawLoadBenchmark(), new StreamIngestBenchmark(), new CollectorBenchmark());
+        return List.of(new CodecBenchmark.Harness(), new RawLoadBenchmark(), new StreamIngestBenchmark(), new CollectorBenchmark(),
+                new IdentityBenchmark());
     }
 
     public static Benchmark byName(String name) {

@@ -1,0 +1,265 @@
+package org.opencdp.batch.identity;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.stream.Collectors;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
+import org.opencdp.batch.runtime.SparkSessions;
+import org.opencdp.identity.cluster.BadMarks;
+import org.opencdp.platform.config.CdpConfig;
+
+/**
+ * The Spark side of the identity benchmark ({@code cdp bench run identity}); one step per process, so that the
+ * peak memory of each timed run is its own:
+ *
+ * <pre>
+ * IdentityBenchmarkJob generate  --people N [--seed S] [--chain-people C]   synthetic links into identity.links
+ * IdentityBenchmarkJob increment --people N [--seed S] [--chain-people C]   about 1% more links
+ * IdentityBenchmarkJob run --full|--incremental [--min-label] [--reset] [--save DIR] [--compare DIR]
+ * common: --home DIR [--config FILE]
+ * </pre>
+ *
+ * {@code run} times one identity resolution run (the job's own code; {@code --min-label} swaps connected
+ * components for {@link MinLabelPropagation}, the peer); {@code --reset} empties the job's output tables first,
+ * so the run starts from nothing as the first run would; {@code --save} keeps the resulting partition of
+ * identifiers into members and {@code --compare} checks it against a saved one, failing when the clusters
+ * differ. Every step prints one line {@code BENCH {json}}.
+ */
+public final class IdentityBenchmarkJob
+{
+    static final String USAGE = """
+            usage: IdentityBenchmarkJob generate|increment --people N [--seed S] [--chain-people C] --home DIR [--config FILE]
+                   IdentityBenchmarkJob run --full|--incremental [--min-label] [--reset] [--save DIR] [--compare DIR] --home DIR [--config FILE]""";
+    private static final String[] OUTPUT_TABLES = {IdentityTables.GRAPH, IdentityTables.MEMBERS, IdentityTables.ALIASES, IdentityTables.QUARANTINE,
+            IdentityTables.CONFLICTS, IdentityTables.RUNS};
+
+    private IdentityBenchmarkJob() {}
+
+    public static void main(String[] args)
+    {
+        Map<String, String> options = new HashMap<>();
+        String action = args.length == 0 ? "" : args[0];
+        for (int i = 1; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "--full", "--incremental", "--min-label", "--reset" -> options.put(arg, "true");
+                case "--people", "--seed", "--chain-people", "--save", "--compare", "--home", "--config" -> {
+                    if (i + 1 >= args.length) {
+                        fail(arg + " needs a value\n" + USAGE, 2);
+                    }
+                    options.put(arg, args[++i]);
+                }
+                default -> fail("unknown argument '" + arg + "'\n" + USAGE, 2);
+            }
+        }
+        if (!options.containsKey("--home") || !List.of("generate", "increment", "run").contains(action)) {
+            fail(USAGE, 2);
+        }
+        Map<String, String> environment = new HashMap<>(System.getenv());
+        environment.put("CDP_HOME", Path.of(options.get("--home")).toAbsolutePath().toString());
+        CdpConfig config = CdpConfig.load(Optional.ofNullable(options.get("--config")).map(Path::of), environment);
+        IdentityResolutionJob.ensureTables(config);
+        SparkSession spark = SparkSessions.local("identity-benchmark", config);
+        int exitCode = 0;
+        try {
+            IdentityTables tables = new IdentityTables(spark, config.catalog().name());
+            Map<String, Object> result = switch (action) {
+                case "generate" -> generate(tables, options, false);
+                case "increment" -> generate(tables, options, true);
+                default -> run(tables, options);
+            };
+            result.putAll(memory());
+            System.out.println("BENCH " + json(result));
+            System.out.flush();
+        }
+        catch (ClustersDiffer e) {
+            System.err.println("identity-benchmark: " + e.getMessage());
+            exitCode = 3;
+        }
+        catch (RuntimeException | IOException e) {
+            System.err.println("identity-benchmark: error: " + e);
+            e.printStackTrace();
+            exitCode = 1;
+        }
+        finally {
+            spark.stop();
+        }
+        System.exit(exitCode);
+    }
+
+    private static Map<String, Object> generate(IdentityTables tables, Map<String, String> options, boolean increment)
+    {
+        long people = Long.parseLong(required(options, "--people"));
+        SyntheticLinks generator = new SyntheticLinks(Long.parseLong(options.getOrDefault("--seed", "1")), Integer.parseInt(options.getOrDefault("--chain-people", "32")));
+        SparkSession spark = tables.spark();
+        Dataset<Row> links = spark.table(tables.name(IdentityTables.LINKS));
+        int partitions = (int) Math.max(spark.sparkContext().defaultParallelism(), people / 100_000);
+        long before = links.count();
+        long started = System.nanoTime();
+        Dataset<Row> rows = increment
+                ? generator.increment(spark, people, partitions, links.schema())
+                : generator.people(spark, 0, people, partitions, links.schema());
+        try {
+            rows.writeTo(tables.name(IdentityTables.LINKS)).append();
+        }
+        catch (NoSuchTableException e) {
+            throw new IllegalStateException(e);
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        spark.sql("REFRESH TABLE " + tables.name(IdentityTables.LINKS));
+        Dataset<Row> all = spark.table(tables.name(IdentityTables.LINKS));
+        long after = all.count();
+        long identifiers = all.selectExpr("concat(left.type, ':', left.token) AS key")
+                .union(all.selectExpr("concat(right.type, ':', right.token) AS key")).distinct().count();
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("step", increment ? "increment" : "generate");
+        result.put("people", people);
+        result.put("linksAdded", after - before);
+        result.put("links", after);
+        result.put("identifiers", identifiers);
+        result.put("seconds", seconds);
+        return result;
+    }
+
+    private static Map<String, Object> run(IdentityTables tables, Map<String, String> options)
+            throws IOException
+    {
+        SparkSession spark = tables.spark();
+        boolean minLabel = options.containsKey("--min-label");
+        if (options.containsKey("--reset")) {
+            for (String table : OUTPUT_TABLES) {
+                spark.sql("DELETE FROM " + tables.name(table));
+            }
+        }
+        IdentityResolution.Mode mode = options.containsKey("--incremental") ? IdentityResolution.Mode.INCREMENTAL : IdentityResolution.Mode.FULL;
+        ConnectedComponents.Algorithm algorithm = minLabel ? MinLabelPropagation::components : ConnectedComponents::components;
+        // both algorithms compute their rounds eagerly, so the call's time is the connected components' time
+        long[] componentsNanos = new long[1];
+        IdentityResolution job = new IdentityResolution(tables, new RuleContext(new Properties(), BadMarks.none()), edges -> {
+            long start = System.nanoTime();
+            try {
+                return algorithm.components(edges);
+            }
+            finally {
+                componentsNanos[0] += System.nanoTime() - start;
+            }
+        });
+        long started = System.nanoTime();
+        IdentityResolution.RunReport report = job.run(mode);
+        double seconds = (System.nanoTime() - started) / 1e9;
+
+        Dataset<Row> partition = spark.sql("SELECT concat(identifier_type, ':', token) AS key, member_id FROM " + tables.name(IdentityTables.GRAPH)
+                + " WHERE valid_to IS NULL");
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("step", "run");
+        result.put("mode", report.mode().name());
+        result.put("algorithm", minLabel ? "min-label" : "large-star");
+        result.put("seconds", seconds);
+        result.put("cores", spark.sparkContext().defaultParallelism());
+        result.put("linksRead", report.linksRead());
+        result.put("regionIdentifiers", report.regionIdentifiers());
+        result.put("components", report.components());
+        result.put("ccRounds", report.ccRounds());
+        result.put("ccSeconds", componentsNanos[0] / 1e9);
+        result.put("membersCreated", report.membersCreated());
+        result.put("membersAliased", report.membersAliased());
+        result.put("members", partition.select("member_id").distinct().count());
+        result.put("identifiers", partition.count());
+        if (options.containsKey("--compare")) {
+            Dataset<Row> saved = spark.read().parquet(options.get("--compare"));
+            long differentClusters = clusters(saved).except(clusters(partition)).count() + clusters(partition).except(clusters(saved)).count();
+            long differentIds = saved.except(partition).count() + partition.except(saved).count();
+            result.put("differentClusterRows", differentClusters);
+            result.put("differentMemberIdRows", differentIds);
+            if (differentClusters > 0) {
+                throw new ClustersDiffer("the clusters differ from those saved in %s: %d (identifier, cluster) rows differ; run: %s"
+                        .formatted(options.get("--compare"), differentClusters, json(result)));
+            }
+        }
+        if (options.containsKey("--save")) {
+            partition.write().mode("overwrite").parquet(options.get("--save"));
+        }
+        return result;
+    }
+
+    /** Each identifier with the smallest identifier of its member: the partition, whatever the member ids. */
+    private static Dataset<Row> clusters(Dataset<Row> partition)
+    {
+        return partition.selectExpr("key", "min(key) OVER (PARTITION BY member_id) AS cluster");
+    }
+
+    /** Peak resident set of this process (VmHWM) and the sum of the heap pools' peaks. */
+    private static Map<String, Object> memory()
+    {
+        Map<String, Object> memory = new LinkedHashMap<>();
+        long peakRss = -1;
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.UTF_8)) {
+                if (line.startsWith("VmHWM:")) {
+                    peakRss = Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        }
+        catch (IOException | RuntimeException e) {
+            // not Linux: the peak resident set is unknown (-1)
+        }
+        long peakHeap = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+                peakHeap += pool.getPeakUsage().getUsed();
+            }
+        }
+        memory.put("peakRssBytes", peakRss);
+        memory.put("peakHeapBytes", peakHeap);
+        memory.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
+        return memory;
+    }
+
+    private static String json(Map<String, Object> values)
+    {
+        return values.entrySet().stream()
+                .map(entry -> "\"" + entry.getKey() + "\":" + (entry.getValue() instanceof String text ? "\"" + text.replace("\"", "'") + "\""
+                        : entry.getValue() instanceof Double number ? String.format(Locale.ROOT, "%.3f", number) : String.valueOf(entry.getValue())))
+                .collect(Collectors.joining(",", "{", "}"));
+    }
+
+    private static String required(Map<String, String> options, String name)
+    {
+        String value = options.get(name);
+        if (value == null) {
+            fail(name + " is required\n" + USAGE, 2);
+        }
+        return value;
+    }
+
+    private static void fail(String message, int code)
+    {
+        System.err.println(message);
+        System.exit(code);
+    }
+
+    private static final class ClustersDiffer
+            extends RuntimeException
+    {
+        ClustersDiffer(String message)
+        {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package org.opencdp.batch.identity;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.opencdp.batch.runtime.LocalSparkSettings;
+import org.opencdp.batch.runtime.SparkSessions;
+import org.opencdp.identity.cluster.BadMarks;
+import org.opencdp.platform.catalog.Catalogs;
+import org.opencdp.platform.config.CdpConfig;
+import org.opencdp.platform.lakehouse.Lakehouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The benchmark's peer is the same job: with connected components by min-label propagation, a full run on a
+ * synthetic graph (hubs, family cards, hand-over chains) writes exactly the graph table the job writes.
+ */
+@Timeout(300)
+class MinLabelPropagationTest
+{
+    @TempDir
+    Path home;
+
+    @Test
+    void theMinLabelPeerWritesTheClustersAndMemberIdsOfTheJob()
+            throws Exception
+    {
+        CdpConfig config = CdpConfig.forHome(home);
+        Catalog catalog = Catalogs.open(config.catalog());
+        try {
+            new Lakehouse(catalog).init();
+        }
+        finally {
+            ((AutoCloseable) catalog).close();
+        }
+        SparkSession spark = SparkSessions.local(LocalSparkSettings.defaults("min-label-test").withShufflePartitions(2),
+                config.catalog().name(), config.catalog().properties());
+        try {
+            IdentityTables tables = new IdentityTables(spark, config.catalog().name());
+            SyntheticLinks generator = new SyntheticLinks(5, 8);
+            generator.people(spark, 0, 400, 2, spark.table(tables.name(IdentityTables.LINKS)).schema())
+                    .writeTo(tables.name(IdentityTables.LINKS)).append();
+            RuleContext rules = new RuleContext(new Properties(), BadMarks.none());
+
+            IdentityResolution.RunReport job = new IdentityResolution(tables, rules).run(IdentityResolution.Mode.FULL);
+            Map<String, String> jobGraph = graph(tables);
+            for (String table : new String[] {IdentityTables.GRAPH, IdentityTables.MEMBERS, IdentityTables.ALIASES, IdentityTables.QUARANTINE,
+                    IdentityTables.CONFLICTS, IdentityTables.RUNS}) {
+                spark.sql("DELETE FROM " + tables.name(table));
+            }
+            IdentityResolution.RunReport peer = new IdentityResolution(tables, rules, MinLabelPropagation::components).run(IdentityResolution.Mode.FULL);
+
+            assertThat(jobGraph).hasSizeGreaterThan(2_000);
+            assertThat(graph(tables)).isEqualTo(jobGraph);
+            assertThat(peer.components()).isEqualTo(job.components());
+            // a hand-over chain of 8 people is a long path: propagation needs more rounds than large-star/small-star
+            assertThat(peer.ccRounds()).isGreaterThan(job.ccRounds());
+        }
+        finally {
+            spark.stop();
+        }
+    }
+
+    // identifier -> member id of the open rows
+    private static Map<String, String> graph(IdentityTables tables)
+    {
+        Map<String, String> graph = new HashMap<>();
+        tables.spark().sql("SELECT concat(identifier_type, ':', token), member_id FROM " + tables.name(IdentityTables.GRAPH) + " WHERE valid_to IS NULL")
+                .collectAsList()
+                .forEach(row -> graph.put(row.getString(0), row.getString(1)));
+        return graph;
+    }
+}

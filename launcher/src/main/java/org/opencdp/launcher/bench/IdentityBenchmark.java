@@ -1,0 +1,165 @@
+package org.opencdp.launcher.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.opencdp.launcher.cli.BatchJobLauncher;
+
+/**
+ * Identity resolution on a synthetic graph ({@code IdentityBenchmarkJob} in batch-jobs, one Spark process per
+ * step, never linked here): the job's full run (large-star/small-star connected components) against the same job
+ * with connected components as iterative min-label propagation in Spark SQL, both from empty output tables to the
+ * graph table, with identical clusters required; then 1% more links and the incremental run against a full
+ * recompute over the same final links, which must agree.
+ */
+final class IdentityBenchmark implements Benchmark {
+    private static final String JOB = "org.opencdp.batch.identity.IdentityBenchmarkJob";
+    private static final Pattern FIELD = Pattern.compile("\"(\\w+)\":(\"[^\"]*\"|[^,}]+)");
+
+    @Override
+    public String name() {
+        return "identity";
+    }
+
+    @Override
+    public String description() {
+        return "identity resolution full run (large-star/small-star) vs the same job with min-label propagation in Spark SQL; incremental run with 1% new links vs a full recompute";
+    }
+
+    @Override
+    public BenchReport run(BenchContext context) throws Exception {
+        boolean full = context.scale() == BenchContext.Scale.FULL;
+        // 1M people: the peer's 124 rounds alone take over an hour here, and a full run collects the whole graph on
+        // the driver (docs/benchmarks.md, "Identity resolution")
+        long people = full ? 100_000 : 3_000;
+        int chainPeople = full ? 32 : 8;
+        String heap = full ? "-Xmx8g" : "-Xmx2g";
+        BatchJobLauncher launcher = BatchJobLauncher.locate();
+        Path home = Files.createTempDirectory(context.workDir(), "identity-home");
+        try {
+            return run(context, launcher, home, people, chainPeople, heap);
+        } finally {
+            deleteQuietly(home);
+        }
+    }
+
+    private BenchReport run(BenchContext context, BatchJobLauncher launcher, Path home, long people, int chainPeople, String heap)
+            throws IOException, InterruptedException {
+        Path peerClusters = home.resolve("clusters-min-label");
+        Path incrementalClusters = home.resolve("clusters-incremental");
+        Steps steps = new Steps(launcher, heap, home, context.workDir());
+        List<String> graph = List.of("--people", String.valueOf(people), "--seed", "1", "--chain-people", String.valueOf(chainPeople));
+
+        Map<String, String> generated = steps.run("generate", graph);
+        // the peer first, the job second: the job's result is the state the incremental run starts from
+        Map<String, String> peer = steps.run("run", List.of("--full", "--min-label", "--reset", "--save", peerClusters.toString()));
+        Map<String, String> job = steps.run("run", List.of("--full", "--reset", "--compare", peerClusters.toString()));
+        Map<String, String> increment = steps.run("increment", graph);
+        Map<String, String> incremental = steps.run("run", List.of("--incremental", "--save", incrementalClusters.toString()));
+        Map<String, String> recompute = steps.run("run", List.of("--full", "--compare", incrementalClusters.toString()));
+
+        double jobSeconds = number(job, "seconds");
+        double incrementalSeconds = number(incremental, "seconds");
+        List<List<String>> rows = List.of(
+                row("full run, large-star/small-star (the job)", job, format("%.1fx", number(peer, "seconds") / jobSeconds)),
+                row("full run, min-label propagation in Spark SQL (peer)", peer, "1.0x"),
+                row("incremental run after 1% new links (the job)", incremental, format("%.1fx", number(recompute, "seconds") / incrementalSeconds)),
+                row("full recompute of the same final links (peer)", recompute, "1.0x"));
+        long links = (long) number(generated, "links");
+        List<String> notes = new ArrayList<>();
+        notes.add(format("graph: %,d people, %,d links, %,d identifiers, %,d connected components after the rules, %,d members; hand-over chains of %d people, store iPads and POS terminals as hubs, family cards as limit conflicts",
+                people, links, (long) number(generated, "identifiers"), (long) number(job, "components"), (long) number(job, "members"), chainPeople));
+        notes.add(format("connected components alone: %d rounds of large-star/small-star in %.1f s, %d rounds of min-label propagation (the last changing nothing) in %.1f s: %.1fx; the other stages (hubs, statuses, edge filter, per-component resolution, member ids, MERGE INTO) are the same code in both runs",
+                (long) number(job, "ccRounds"), number(job, "ccSeconds"), (long) number(peer, "ccRounds"), number(peer, "ccSeconds"),
+                number(peer, "ccSeconds") / number(job, "ccSeconds")));
+        notes.add(format("clusters identical: the job's partition of %,d identifiers into members equals the peer's (%d differing rows; member ids differ on %d rows)",
+                (long) number(job, "identifiers"), (long) number(job, "differentClusterRows"), (long) number(job, "differentMemberIdRows")));
+        notes.add(format("increment: %,d links added (%.2f%% of %,d): new people, new openids and devices of existing people, one merge of two members; the incremental run recomputed %,d identifiers of %,d and aliased %d member ids",
+                (long) number(increment, "linksAdded"), 100.0 * number(increment, "linksAdded") / links, links,
+                (long) number(incremental, "regionIdentifiers"), (long) number(recompute, "regionIdentifiers"), (long) number(incremental, "membersAliased")));
+        notes.add(format("incremental vs full recompute: same clusters (%d differing rows), same member ids (%d differing rows)",
+                (long) number(recompute, "differentClusterRows"), (long) number(recompute, "differentMemberIdRows")));
+        notes.add(format("seconds: the identity run alone (IdentityResolution.run: read links, stages, member ids, MERGE INTO the tables), in a Spark local[%d] process with %s; generating the links took %.1f s",
+                (long) number(job, "cores"), heap, number(generated, "seconds")));
+        notes.add("edges/s per core: links read by the run / seconds / cores; peak RSS: the process's VmHWM at its end; peak heap: the sum of the heap pools' peaks");
+        return new BenchReport(
+                format("Identity resolution: %,d synthetic people, %,d links", people, links),
+                context.command(),
+                BenchContext.environment(),
+                List.of("run", "cc rounds", "cc seconds", "seconds", "links read", "edges/s per core", "peak RSS MiB", "peak heap MiB", "speed-up vs peer"),
+                rows,
+                notes);
+    }
+
+    private static void deleteQuietly(Path directory) {
+        try (var paths = Files.walk(directory)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException ignored) {
+            // a scratch directory under the bench work dir; a leftover does no harm
+        }
+    }
+
+    private static List<String> row(String name, Map<String, String> run, String speedup) {
+        double seconds = number(run, "seconds");
+        double linksRead = number(run, "linksRead");
+        return List.of(name, String.valueOf((long) number(run, "ccRounds")), format("%.1f", number(run, "ccSeconds")), format("%.1f", seconds), format("%,d", (long) linksRead),
+                format("%,.0f", linksRead / seconds / number(run, "cores")), format("%,d", (long) (number(run, "peakRssBytes") / (1 << 20))),
+                format("%,d", (long) (number(run, "peakHeapBytes") / (1 << 20))), speedup);
+    }
+
+    /** Runs the benchmark job's steps one after the other, each in its own process. */
+    private record Steps(BatchJobLauncher launcher, String heap, Path home, Path workDir) {
+        Map<String, String> run(String step, List<String> arguments) throws IOException, InterruptedException {
+            List<String> all = new ArrayList<>();
+            all.add(step);
+            all.addAll(arguments);
+            all.addAll(List.of("--home", home.toString()));
+            Path log = workDir.resolve("identity-" + step + "-" + System.nanoTime() + ".log");
+            ProcessBuilder builder = launcher.processBuilder(JOB, List.of(heap), all);
+            builder.redirectErrorStream(true).redirectOutput(log.toFile());
+            Process process = builder.start();
+            if (!process.waitFor(3, TimeUnit.HOURS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("identity benchmark step '%s' did not finish within 3 hours; see %s".formatted(String.join(" ", all), log));
+            }
+            String output = Files.readString(log, StandardCharsets.UTF_8);
+            if (process.exitValue() == 3) {
+                throw new IllegalStateException("CLUSTERS DIFFER in step '%s'; see %s".formatted(String.join(" ", all), log));
+            }
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException("identity benchmark step '%s' failed with exit code %d; see %s"
+                        .formatted(String.join(" ", all), process.exitValue(), log));
+            }
+            String line = output.lines().filter(candidate -> candidate.startsWith("BENCH {")).reduce((a, b) -> b)
+                    .orElseThrow(() -> new IllegalStateException("step '%s' printed no BENCH line; see %s".formatted(String.join(" ", all), log)));
+            Map<String, String> values = new HashMap<>();
+            Matcher matcher = FIELD.matcher(line);
+            while (matcher.find()) {
+                values.put(matcher.group(1), matcher.group(2).replace("\"", ""));
+            }
+            System.out.printf("identity: %s -> %s%n", String.join(" ", all), line.substring("BENCH ".length()));
+            return values;
+        }
+    }
+
+    private static double number(Map<String, String> values, String key) {
+        String value = values.get(key);
+        if (value == null) {
+            throw new IllegalStateException("the benchmark job reported no '" + key + "': " + values);
+        }
+        return Double.parseDouble(value);
+    }
+
+    private static String format(String pattern, Object... arguments) {
+        return String.format(Locale.ROOT, pattern, arguments);
+    }
+}
