@@ -149,7 +149,7 @@ public final class IdentityResolutionJob
     {
         RuleContext rules = new RuleContext(ruleOverrides(arguments.rules()), BadMarks.none());
         ensureTables(config);
-        SparkSession spark = SparkSessions.local(APP_NAME, config);
+        SparkSession spark = SparkSessions.forJob(APP_NAME, config);
         try {
             return run(new IdentityTables(spark, config.catalog().name()), rules, arguments, out);
         }

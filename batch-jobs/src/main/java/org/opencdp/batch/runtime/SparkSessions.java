@@ -3,6 +3,7 @@ package org.opencdp.batch.runtime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.opencdp.platform.config.CatalogSettings;
 import org.opencdp.platform.config.CdpConfig;
@@ -10,9 +11,9 @@ import org.opencdp.platform.config.CdpConfig;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Creates Spark sessions for the embedded and local modes: the driver listens on the configured address
- * (loopback by default), the web UI is off, and the project's Iceberg catalog is registered (and made the
- * default) under its own name.
+ * Creates Spark sessions. In the embedded and local modes the driver listens on the configured address
+ * (loopback by default) and the web UI is off; under {@code spark-submit} the submitted master and driver settings
+ * are kept. Either way the project's Iceberg catalog is registered (and made the default) under its own name.
  */
 public final class SparkSessions
 {
@@ -23,6 +24,24 @@ public final class SparkSessions
     static final String ICEBERG_SPARK_CATALOG = "org.apache.iceberg.spark.SparkCatalog";
 
     private SparkSessions() {}
+
+    /**
+     * The session of a job's {@code main}. Under {@code spark-submit} (a cluster, the Spark Operator's
+     * SparkApplication), which hands the driver its master, addresses and resources as {@code spark.*} system
+     * properties, those are kept and only the project's SQL and catalog settings are added
+     * ({@link #submittedConfiguration}); run any other way, a local session as the configuration says
+     * ({@link #local(String, CdpConfig)}). Stop it ({@link SparkSession#stop()}) when the job ends.
+     */
+    public static SparkSession forJob(String appName, CdpConfig config)
+    {
+        requireNonNull(config, "config is null");
+        if (!new SparkConf().contains("spark.master")) {
+            return local(appName, config);
+        }
+        SparkSession.Builder builder = SparkSession.builder().appName(appName);
+        submittedConfiguration(config.catalog().name(), config.catalog().properties()).forEach(builder::config);
+        return builder.getOrCreate();
+    }
 
     /**
      * A session as the platform configuration says: {@code spark.*} settings, {@code bind-host}, and the
@@ -61,6 +80,24 @@ public final class SparkSessions
     public static Map<String, String> configuration(LocalSparkSettings settings, String catalogName, Map<String, String> catalogProperties)
     {
         requireNonNull(settings, "settings is null");
+        Map<String, String> configuration = new LinkedHashMap<>();
+        configuration.put("spark.master", settings.master());
+        configuration.put("spark.app.name", settings.appName());
+        configuration.put("spark.driver.bindAddress", settings.bindHost());
+        configuration.put("spark.driver.host", advertisedHost(settings.bindHost()));
+        configuration.put("spark.driver.port", Integer.toString(settings.driverPort()));
+        configuration.put("spark.ui.enabled", "false");
+        configuration.put("spark.sql.shuffle.partitions", Integer.toString(settings.shufflePartitions()));
+        configuration.putAll(submittedConfiguration(catalogName, catalogProperties));
+        return configuration;
+    }
+
+    /**
+     * What a job adds to a session {@code spark-submit} configured: the Iceberg SQL extensions, the project's catalog
+     * (made the default) and UTC; master, driver, resources and shuffle partitions stay as submitted.
+     */
+    public static Map<String, String> submittedConfiguration(String catalogName, Map<String, String> catalogProperties)
+    {
         requireNonNull(catalogName, "catalogName is null");
         requireNonNull(catalogProperties, "catalogProperties is null");
         if (!catalogName.matches("[A-Za-z_][A-Za-z0-9_]*")) {
@@ -72,15 +109,7 @@ public final class SparkSessions
                     + "' has neither 'catalog-impl' nor 'type'; set catalog-impl to the catalog class, e.g. "
                     + "org.apache.iceberg.jdbc.JdbcCatalog (properties: " + catalogProperties.keySet() + ")");
         }
-
         Map<String, String> configuration = new LinkedHashMap<>();
-        configuration.put("spark.master", settings.master());
-        configuration.put("spark.app.name", settings.appName());
-        configuration.put("spark.driver.bindAddress", settings.bindHost());
-        configuration.put("spark.driver.host", advertisedHost(settings.bindHost()));
-        configuration.put("spark.driver.port", Integer.toString(settings.driverPort()));
-        configuration.put("spark.ui.enabled", "false");
-        configuration.put("spark.sql.shuffle.partitions", Integer.toString(settings.shufflePartitions()));
         // Timestamps render the same in every engine and on every machine.
         configuration.put("spark.sql.session.timeZone", "UTC");
         configuration.put("spark.sql.extensions", ICEBERG_EXTENSIONS);

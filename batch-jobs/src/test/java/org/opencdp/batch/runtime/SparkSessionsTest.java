@@ -58,6 +58,22 @@ class SparkSessionsTest
     }
 
     @Test
+    void aSubmittedJobKeepsTheMasterDriverAndResourcesOfSparkSubmit()
+    {
+        Map<String, String> submitted = SparkSessions.submittedConfiguration("cdp", JDBC_CATALOG);
+
+        assertThat(submitted.keySet()).noneMatch(key -> key.startsWith("spark.driver.") || key.equals("spark.master")
+                || key.equals("spark.sql.shuffle.partitions") || key.equals("spark.ui.enabled"));
+        assertThat(submitted)
+                .containsEntry("spark.sql.catalog.cdp", "org.apache.iceberg.spark.SparkCatalog")
+                .containsEntry("spark.sql.defaultCatalog", "cdp")
+                .containsEntry("spark.sql.extensions", "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions")
+                .containsEntry("spark.sql.session.timeZone", "UTC");
+        // a local session is the submitted one plus the local master and driver
+        assertThat(SparkSessions.configuration(LocalSparkSettings.defaults("profiles"), "cdp", JDBC_CATALOG)).containsAllEntriesOf(submitted);
+    }
+
+    @Test
     void platformConfigurationSetsMasterDriverAddressAndShuffleWidth()
     {
         CdpConfig config = CdpConfig.fromProperties(Map.of(
