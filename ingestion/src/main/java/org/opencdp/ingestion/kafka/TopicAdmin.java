@@ -67,6 +67,7 @@ public final class TopicAdmin {
                     }
                 }
             }
+            awaitLeaders(admin, created);
             return created;
         }
         catch (ExecutionException e) {
@@ -78,6 +79,31 @@ public final class TopicAdmin {
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw failure(bootstrapServers, e);
+        }
+    }
+
+    /**
+     * Waits until every partition of the new topics has a leader: an idempotent producer whose first request reaches a
+     * partition before its leader is in place can be left retrying out-of-order sequence numbers until its delivery
+     * timeout.
+     */
+    private static void awaitLeaders(Admin admin, Set<String> topics)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        if (topics.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (true) {
+            boolean ready = admin.describeTopics(topics).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).values().stream()
+                    .flatMap(topic -> topic.partitions().stream())
+                    .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
+            if (ready) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("partitions of " + topics + " have no leader after " + TIMEOUT_SECONDS + " s");
+            }
+            Thread.sleep(50);
         }
     }
 
