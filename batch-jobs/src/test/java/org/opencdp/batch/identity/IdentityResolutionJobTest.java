@@ -13,7 +13,6 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
-import org.apache.iceberg.catalog.Catalog;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -28,9 +27,7 @@ import org.opencdp.identity.edge.IdentifierKey;
 import org.opencdp.identity.edge.IdentityEdge;
 import org.opencdp.identity.graph.IdentityGraph;
 import org.opencdp.identity.rules.IdentityRules;
-import org.opencdp.platform.catalog.Catalogs;
 import org.opencdp.platform.config.CdpConfig;
-import org.opencdp.platform.lakehouse.Lakehouse;
 import org.opencdp.schemas.avro.IdentifierType;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,13 +51,7 @@ class IdentityResolutionJobTest
             throws Exception
     {
         CdpConfig config = CdpConfig.forHome(home);
-        Catalog catalog = Catalogs.open(config.catalog());
-        try {
-            new Lakehouse(catalog).init();
-        }
-        finally {
-            ((AutoCloseable) catalog).close();
-        }
+        IdentityResolutionJob.ensureTables(config);
         SparkSession spark = SparkSessions.local(LocalSparkSettings.defaults("identity-test").withShufflePartitions(2),
                 config.catalog().name(), config.catalog().properties());
         try {

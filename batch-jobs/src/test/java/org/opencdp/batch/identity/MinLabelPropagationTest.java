@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 
-import org.apache.iceberg.catalog.Catalog;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -14,9 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.opencdp.batch.runtime.LocalSparkSettings;
 import org.opencdp.batch.runtime.SparkSessions;
 import org.opencdp.identity.cluster.BadMarks;
-import org.opencdp.platform.catalog.Catalogs;
 import org.opencdp.platform.config.CdpConfig;
-import org.opencdp.platform.lakehouse.Lakehouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,13 +32,7 @@ class MinLabelPropagationTest
             throws Exception
     {
         CdpConfig config = CdpConfig.forHome(home);
-        Catalog catalog = Catalogs.open(config.catalog());
-        try {
-            new Lakehouse(catalog).init();
-        }
-        finally {
-            ((AutoCloseable) catalog).close();
-        }
+        IdentityResolutionJob.ensureTables(config);
         SparkSession spark = SparkSessions.local(LocalSparkSettings.defaults("min-label-test").withShufflePartitions(2),
                 config.catalog().name(), config.catalog().properties());
         try {
