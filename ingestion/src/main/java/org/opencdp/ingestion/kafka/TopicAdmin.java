@@ -17,6 +17,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.opencdp.schemas.contract.Contract;
 
 /** Creates the topic of every {@link Contract}; safe to run at every start. */
@@ -94,16 +95,29 @@ public final class TopicAdmin {
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
         while (true) {
-            boolean ready = admin.describeTopics(topics).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).values().stream()
-                    .flatMap(topic -> topic.partitions().stream())
-                    .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
-            if (ready) {
+            if (haveLeaders(admin, topics)) {
                 return;
             }
             if (System.nanoTime() > deadline) {
                 throw new TimeoutException("partitions of " + topics + " have no leader after " + TIMEOUT_SECONDS + " s");
             }
             Thread.sleep(50);
+        }
+    }
+
+    private static boolean haveLeaders(Admin admin, Set<String> topics)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        try {
+            return admin.describeTopics(topics).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).values().stream()
+                    .flatMap(topic -> topic.partitions().stream())
+                    .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
+        }
+        catch (ExecutionException e) {
+            // a topic created a moment ago may not be in the broker's metadata yet
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return false;
+            }
+            throw e;
         }
     }
 
