@@ -31,6 +31,10 @@ class QuickstartTest {
         assertThat(rows(run.out(), "consent.state")).isPositive();
         assertThat(rows(run.out(), "identity.graph")).isPositive();
         assertThat(rows(run.out(), "identity.members")).isPositive();
+        // the jobs' own output goes to their logs, not into the summary
+        for (String job : new String[] {"raw-ingest", "core-events", "identity-links", "consent", "identity"}) {
+            assertThat(home.resolve("quickstart").resolve("logs").resolve(job + ".log")).isNotEmptyFile();
+        }
     }
 
     private static long rows(String out, String table) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Starts a Spark batch job of the repository as a separate java process with the batch-jobs classpath
@@ -45,5 +46,10 @@ public final class BatchJobLauncher {
     /** Runs a job in the foreground with this process's standard streams; stops it when this process is interrupted or shut down. */
     public int run(String mainClass, List<String> javaOptions, List<String> jobArguments) throws IOException, InterruptedException {
         return module.run(mainClass, javaOptions, jobArguments, Map.of());
+    }
+
+    /** Like {@link #run(String, List, List)}, with the job's output and errors written to {@code log} instead. */
+    public int run(String mainClass, List<String> javaOptions, List<String> jobArguments, Path log) throws IOException, InterruptedException {
+        return module.run(mainClass, javaOptions, jobArguments, Map.of(), Optional.of(log));
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -97,7 +98,17 @@ final class ModuleProcess {
      */
     int run(String mainClass, List<String> javaOptions, List<String> arguments, Map<String, String> extraEnvironment)
             throws IOException, InterruptedException {
+        return run(mainClass, javaOptions, arguments, extraEnvironment, Optional.empty());
+    }
+
+    /** Like {@link #run(String, List, List, Map)}, with the child's output and errors written to {@code log} when given. */
+    int run(String mainClass, List<String> javaOptions, List<String> arguments, Map<String, String> extraEnvironment, Optional<Path> log)
+            throws IOException, InterruptedException {
         ProcessBuilder builder = processBuilder(mainClass, javaOptions, arguments).inheritIO();
+        if (log.isPresent()) {
+            Files.createDirectories(log.get().toAbsolutePath().getParent());
+            builder.redirectErrorStream(true).redirectOutput(log.get().toFile());
+        }
         builder.environment().putAll(extraEnvironment);
         Process process = builder.start();
         Thread stopper = new Thread(() -> stop(process), "stop-" + mainClass);

@@ -45,6 +45,8 @@ public final class QuickstartCommand implements Callable<Integer> {
     /** Streaming jobs in the order they run; each reads the topics to their end and stops. */
     static final List<String> STREAMING_JOBS = List.of("raw-ingest", "core-events", "identity-links", "consent");
 
+    private static final int LOG_TAIL_LINES = 40;
+
     @ParentCommand
     Cdp cdp;
 
@@ -67,6 +69,7 @@ public final class QuickstartCommand implements Callable<Integer> {
         Map<String, String> environment = new HashMap<>(Map.of("CDP_HOME", home.toString()));
         CdpConfig config = CdpConfig.load(Optional.empty(), environment);
         StreamJobLauncher streaming = StreamJobLauncher.locate();
+        Path logs = home.resolve("logs");
         out.printf("OpenCDP quickstart (embedded mode, home %s)%n%n", home);
 
         out.println("1/5 Generating OMO data");
@@ -97,14 +100,13 @@ public final class QuickstartCommand implements Callable<Integer> {
             }
             out.printf(Locale.ROOT, "  acknowledged in %.1f s%n", (System.nanoTime() - step) / 1e9);
 
-            out.printf("%n4/5 Streaming jobs on Flink (each reads its topics to the end, then stops)%n");
+            out.printf("%n4/5 Streaming jobs on Flink (each reads its topics to the end, then stops; logs in %s)%n", logs);
             out.flush();
             for (String job : STREAMING_JOBS) {
                 step = System.nanoTime();
-                int exitCode = streaming.run(job, List.of("-Xmx2g"), List.of("--home", home.toString(), "--bounded"), environment);
-                if (exitCode != 0) {
-                    throw new IllegalStateException("Streaming job %s failed with exit code %d".formatted(job, exitCode));
-                }
+                Path log = logs.resolve(job + ".log");
+                int exitCode = streaming.run(job, List.of("-Xmx2g"), List.of("--home", home.toString(), "--bounded"), environment, log);
+                checkExit("Streaming job " + job, exitCode, log);
                 out.printf(Locale.ROOT, "  %-16s done in %.1f s%n", job, (System.nanoTime() - step) / 1e9);
                 out.flush();
             }
@@ -113,10 +115,9 @@ public final class QuickstartCommand implements Callable<Integer> {
         out.printf("%n5/5 Resolving identities on Spark (full run)%n");
         out.flush();
         step = System.nanoTime();
-        int exitCode = BatchJobLauncher.locate().run(IdentityCommand.JOB_CLASS, List.of("-Xmx2g"), List.of("run", "--full", "--home", home.toString()));
-        if (exitCode != 0) {
-            throw new IllegalStateException("Identity resolution failed with exit code " + exitCode);
-        }
+        Path log = logs.resolve("identity.log");
+        int exitCode = BatchJobLauncher.locate().run(IdentityCommand.JOB_CLASS, List.of("-Xmx2g"), List.of("run", "--full", "--home", home.toString()), log);
+        checkExit("Identity resolution", exitCode, log);
         out.printf(Locale.ROOT, "  identity resolution done in %.1f s%n", (System.nanoTime() - step) / 1e9);
 
         try (OpenLakehouse open = new OpenLakehouse(config)) {
@@ -127,6 +128,16 @@ public final class QuickstartCommand implements Callable<Integer> {
                 (System.nanoTime() - started) / 1e9, home);
         out.flush();
         return Cdp.EXIT_OK;
+    }
+
+    /** A failed job names its log and shows the end of it, where the cause is. */
+    private static void checkExit(String job, int exitCode, Path log) throws IOException {
+        if (exitCode == 0) {
+            return;
+        }
+        List<String> lines = Files.readAllLines(log);
+        String tail = String.join(System.lineSeparator(), lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
+        throw new IllegalStateException("%s failed with exit code %d; its log is %s, ending with:%n%s".formatted(job, exitCode, log, tail));
     }
 
     private static void deleteRecursively(Path directory) throws IOException {

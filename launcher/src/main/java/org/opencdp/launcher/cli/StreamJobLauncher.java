@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 
@@ -80,6 +81,12 @@ public final class StreamJobLauncher {
     public int run(String job, List<String> javaOptions, List<String> jobArguments, Map<String, String> environment)
             throws IOException, InterruptedException {
         return module.run(mainClass(job), javaOptions, jobArguments, environment);
+    }
+
+    /** Like {@link #run(String, List, List, Map)}, with the job's output and errors written to {@code log} instead. */
+    public int run(String job, List<String> javaOptions, List<String> jobArguments, Map<String, String> environment, Path log)
+            throws IOException, InterruptedException {
+        return module.run(mainClass(job), javaOptions, jobArguments, environment, Optional.of(log));
     }
 
     private String mainClass(String job) {
