@@ -13,9 +13,9 @@ import java.util.Arrays;
  * {@code maxLineBytes + 1} bytes (enough for the decoder to reject it as oversized) and the rest is skipped.
  * Line terminators ({@code \n} or {@code \r\n}) are not part of a line; blank lines are skipped but counted.
  */
-final class JsonLinesReader implements Closeable {
+public final class JsonLinesReader implements Closeable {
     /** One line: its 1-based number in the file and its bytes. */
-    record Line(long number, byte[] bytes) {}
+    public record Line(long number, byte[] bytes) {}
 
     private final InputStream in;
     private final int maxLineBytes;
@@ -25,7 +25,7 @@ final class JsonLinesReader implements Closeable {
     private long lineNumber;
     private boolean eof;
 
-    JsonLinesReader(InputStream in, int maxLineBytes) {
+    public JsonLinesReader(InputStream in, int maxLineBytes) {
         this.in = requireNonNull(in, "in is null");
         if (maxLineBytes <= 0) {
             throw new IllegalArgumentException("maxLineBytes must be positive: " + maxLineBytes);
@@ -34,7 +34,7 @@ final class JsonLinesReader implements Closeable {
     }
 
     /** The next non-blank line, or null at the end of the file. */
-    Line next() throws IOException {
+    public Line next() throws IOException {
         while (true) {
             byte[] line = readLine();
             if (line == null) {

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import org.apache.iceberg.catalog.Catalog;
+import org.opencdp.ingestion.batch.JsonLinesReader;
 import org.opencdp.ingestion.batch.LoadReport;
 import org.opencdp.ingestion.batch.RawBatchLoader;
 import org.opencdp.ingestion.edge.Accepted;
@@ -94,16 +95,11 @@ final class RawLoadBenchmark implements Benchmark {
             if (!Files.exists(file)) {
                 continue;
             }
-            // split raw bytes, not decoded text: invalid UTF-8 must reach the decoder as it is
-            byte[] bytes = Files.readAllBytes(file);
-            int start = 0;
-            for (int i = 0; i <= bytes.length; i++) {
-                if (i == bytes.length || bytes[i] == '\n') {
-                    int end = i > start && bytes[i - 1] == '\r' ? i - 1 : i;
-                    if (end > start && batch.process(contract, java.util.Arrays.copyOfRange(bytes, start, end)) instanceof Accepted) {
+            try (JsonLinesReader lines = new JsonLinesReader(Files.newInputStream(file), batch.maxPayloadBytes())) {
+                for (JsonLinesReader.Line line = lines.next(); line != null; line = lines.next()) {
+                    if (batch.process(contract, line.bytes()) instanceof Accepted) {
                         accepted++;
                     }
-                    start = i + 1;
                 }
             }
         }
