@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -18,6 +19,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -63,7 +66,9 @@ import org.opencdp.schemas.contract.Contract;
  * plain single-threaded Parquet writer (Iceberg's generic appender, no Flink, no commit) writing the same
  * decoded events, read from the same topics, in this process. The job runs in its own process
  * ({@code cdp stream raw-ingest --bounded}); this class never links Flink. Per core: the job's rate divided
- * by its parallelism, the writer's rate by one.
+ * by its parallelism, the writer's rate by one. Per CPU-second: events divided by the CPU time the process
+ * spent (all its threads, JIT and GC included), for the job between its first and last row written, which
+ * neither the nominal core count nor other load on the machine distorts.
  */
 final class StreamIngestBenchmark implements Benchmark {
     private static final int PARALLELISM = 2;
@@ -115,9 +120,14 @@ final class StreamIngestBenchmark implements Benchmark {
             builder.redirectErrorStream(true).redirectOutput(log.toFile());
             long wallStart = System.nanoTime();
             Process process = builder.start();
-            if (!process.waitFor(30, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("raw-ingest did not finish within 30 minutes; see " + log);
+            ProcessCpuSampler jobCpu = ProcessCpuSampler.start(process.pid());
+            try {
+                if (!process.waitFor(30, TimeUnit.MINUTES)) {
+                    process.destroyForcibly();
+                    throw new IllegalStateException("raw-ingest did not finish within 30 minutes; see " + log);
+                }
+            } finally {
+                jobCpu.close();
             }
             double wallSeconds = (System.nanoTime() - wallStart) / 1e9;
             String output = Files.readString(log, StandardCharsets.UTF_8);
@@ -137,6 +147,8 @@ final class StreamIngestBenchmark implements Benchmark {
             if (commits.rows() != published) {
                 throw new IllegalStateException("The raw tables hold %d rows but %d records were published".formatted(commits.rows(), published));
             }
+            // the job's CPU while it ingests, without JVM and MiniCluster start-up or the final commit and shutdown
+            double ingestCpuSeconds = jobCpu.cpuSecondsBetween(commits.firstWriteMicros(), commits.lastWriteMicros());
 
             List<ConsumerRecord<byte[], byte[]>> records = readAll(bootstrap);
             Path ceilingDir = Files.createTempDirectory(context.workDir(), "stream-ingest-parquet");
@@ -148,40 +160,52 @@ final class StreamIngestBenchmark implements Benchmark {
             double ceilingSeconds = (System.nanoTime() - coldStart) / 1e9;
             double ceilingCpuSeconds = (processCpuNanos() - coldCpuStart) / 1e9;
             long warmStart = System.nanoTime();
+            long warmCpuStart = processCpuNanos();
             writeParquet(config, records, ceilingDir.resolve("warm"));
             double warmCeilingSeconds = (System.nanoTime() - warmStart) / 1e9;
+            double warmCeilingCpuSeconds = (processCpuNanos() - warmCpuStart) / 1e9;
 
             double flinkRate = published / commits.processingSeconds();
             double flinkPerCore = flinkRate / PARALLELISM;
             double ceilingRate = records.size() / ceilingSeconds;
             double warmCeilingRate = records.size() / warmCeilingSeconds;
+            double ingestPerCpuSecond = published / ingestCpuSeconds;
+            double ceilingPerCpuSecond = records.size() / ceilingCpuSeconds;
+            double warmCeilingPerCpuSecond = records.size() / warmCeilingCpuSeconds;
             return new BenchReport(
                     "Streaming ingest: %,d Kafka records (%,d people) into the raw Iceberg tables".formatted(published, members),
                     context.command(),
                     BenchContext.environment(),
-                    List.of("path", "cores", "seconds", "events/s", "events/s per core", "ratio per core vs ceiling"),
+                    List.of("path", "cores", "seconds", "events/s", "events/s per core", "ratio per core vs ceiling",
+                            "CPU seconds", "events per CPU-second", "ratio per CPU-second vs ceiling"),
                     List.of(
                             List.of("Flink raw-ingest, first to last row written", String.valueOf(PARALLELISM), seconds(commits.processingSeconds()),
-                                    rate(flinkRate), rate(flinkPerCore), ratio(flinkPerCore / ceilingRate)),
+                                    rate(flinkRate), rate(flinkPerCore), ratio(flinkPerCore / ceilingRate),
+                                    seconds(ingestCpuSeconds), rate(ingestPerCpuSecond), ratio(ingestPerCpuSecond / ceilingPerCpuSecond)),
                             List.of("Flink raw-ingest, whole job (start, read, write, final commit)", String.valueOf(PARALLELISM), seconds(jobSeconds),
                                     rate(published / jobSeconds), rate(published / jobSeconds / PARALLELISM),
-                                    ratio(published / jobSeconds / PARALLELISM / ceilingRate)),
+                                    ratio(published / jobSeconds / PARALLELISM / ceilingRate),
+                                    seconds(jobCpuSeconds), rate(published / jobCpuSeconds), ratio(published / jobCpuSeconds / ceilingPerCpuSecond)),
                             List.of("plain Parquet writer, same decoded events (ceiling, first run: cold JIT like the job)", "1",
-                                    seconds(ceilingSeconds), rate(ceilingRate), rate(ceilingRate), "1.00"),
+                                    seconds(ceilingSeconds), rate(ceilingRate), rate(ceilingRate), "1.00",
+                                    seconds(ceilingCpuSeconds), rate(ceilingPerCpuSecond), "1.00"),
                             List.of("plain Parquet writer, same decoded events (second run: warm JIT)", "1",
-                                    seconds(warmCeilingSeconds), rate(warmCeilingRate), rate(warmCeilingRate), ratio(warmCeilingRate / ceilingRate))),
+                                    seconds(warmCeilingSeconds), rate(warmCeilingRate), rate(warmCeilingRate), ratio(warmCeilingRate / ceilingRate),
+                                    seconds(warmCeilingCpuSeconds), rate(warmCeilingPerCpuSecond), ratio(warmCeilingPerCpuSecond / ceilingPerCpuSecond))),
                     List.of("%d Iceberg commits over %d tables (checkpoint every %d s): %.1f data files per commit on average, %d at most"
                                     .formatted(commits.count(), commits.tables(), CHECKPOINT_INTERVAL.toSeconds(), commits.filesPerCommit(), commits.maxFiles()),
                             "commit latency (snapshot time minus the newest `_ingest.ingested_at` it adds): median %s s, max %s s"
                                     .formatted(seconds(commits.medianLatencySeconds()), seconds(commits.maxLatencySeconds())),
                             "job process: %s s wall time including JVM and MiniCluster start; %,d records routed".formatted(seconds(wallSeconds), jobRecords),
-                            // CPU time does not depend on what else runs on the machine, unlike the wall-clock rates above
-                            "CPU time: job process %s s for the whole run, start-up included (%s events per CPU-second); ceiling's first run %s s of its process (%s events per CPU-second); ratio %s"
-                                    .formatted(seconds(jobCpuSeconds), rate(published / jobCpuSeconds), seconds(ceilingCpuSeconds),
-                                            rate(records.size() / ceilingCpuSeconds), ratio((published / jobCpuSeconds) / (records.size() / ceilingCpuSeconds))),
+                            // CPU time counts every core a process really uses (its JIT, GC and fetcher threads too) and does not
+                            // depend on what else runs on the machine, unlike the wall-clock rates per nominal core
+                            "CPU seconds: the job process's CPU time (all threads, `/proc/<pid>/stat` sampled every %d ms) between its first and last row written, which used %s cores on average; for the whole job, its process CPU time including JVM and MiniCluster start-up; for the ceiling, this process's CPU time during the run (%s and %s cores on average)"
+                                    .formatted(ProcessCpuSampler.INTERVAL.toMillis(), ratio(ingestCpuSeconds / commits.processingSeconds()),
+                                            ratio(ceilingCpuSeconds / ceilingSeconds), ratio(warmCeilingCpuSeconds / warmCeilingSeconds)),
                             "ceiling: decode (KafkaEventDecoder) + convert (AvroToIceberg) + Iceberg generic Parquet appender (zstd), one file per table, no commit, records already read from Kafka into memory",
-                            "against the warm ceiling: first to last row %s, whole job %s per core".formatted(
-                                    ratio(flinkPerCore / warmCeilingRate), ratio(published / jobSeconds / PARALLELISM / warmCeilingRate)),
+                            "against the warm ceiling: first to last row %s per core, %s per CPU-second; whole job %s per core".formatted(
+                                    ratio(flinkPerCore / warmCeilingRate), ratio(ingestPerCpuSecond / warmCeilingPerCpuSecond),
+                                    ratio(published / jobSeconds / PARALLELISM / warmCeilingRate)),
                             "job: `cdp stream raw-ingest --bounded` (flink.parallelism=%d); per core = events/s divided by the job's parallelism".formatted(PARALLELISM)));
         } finally {
             deleteQuietly(home);
@@ -242,7 +266,7 @@ final class StreamIngestBenchmark implements Benchmark {
                     files.stream().mapToInt(Integer::intValue).max().orElse(0),
                     latencies.isEmpty() ? 0 : latencies.get(latencies.size() / 2),
                     latencies.isEmpty() ? 0 : latencies.get(latencies.size() - 1),
-                    Math.max(1e-3, (lastWrite - firstWrite) / 1e6));
+                    firstWrite, lastWrite);
         } finally {
             if (catalog instanceof Closeable closeable) {
                 closeable.close();
@@ -251,7 +275,85 @@ final class StreamIngestBenchmark implements Benchmark {
     }
 
     private record Commits(long rows, int count, int tables, double filesPerCommit, int maxFiles, double medianLatencySeconds,
-            double maxLatencySeconds, double processingSeconds) {}
+            double maxLatencySeconds, long firstWriteMicros, long lastWriteMicros) {
+        double processingSeconds() {
+            return Math.max(1e-3, (lastWriteMicros - firstWriteMicros) / 1e6);
+        }
+    }
+
+    /**
+     * The CPU time of another process (all its threads), sampled from {@code /proc/<pid>/stat} until it exits
+     * or the sampler is closed, so that the CPU time of a window of its run, known only afterwards, can be
+     * interpolated.
+     */
+    static final class ProcessCpuSampler implements AutoCloseable {
+        static final Duration INTERVAL = Duration.ofMillis(100);
+        /** USER_HZ, the unit of the CPU times in {@code /proc}: 100 on every Linux architecture the JDK supports. */
+        private static final double TICKS_PER_SECOND = 100;
+
+        private final Path stat;
+        private final List<CpuSample> samples = Collections.synchronizedList(new ArrayList<>());
+        private final ScheduledExecutorService executor;
+
+        private ProcessCpuSampler(long pid) {
+            this.stat = Path.of("/proc", Long.toString(pid), "stat");
+            this.executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "cpu-sampler-" + pid);
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+
+        static ProcessCpuSampler start(long pid) {
+            ProcessCpuSampler sampler = new ProcessCpuSampler(pid);
+            sampler.executor.scheduleAtFixedRate(sampler::sample, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+            return sampler;
+        }
+
+        private void sample() {
+            try {
+                String line = Files.readString(stat, StandardCharsets.US_ASCII);
+                // "pid (command) state ppid ...": the command may hold spaces and parentheses, the fields after it do not
+                String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
+                long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);   // utime, stime: fields 14 and 15
+                samples.add(new CpuSample(ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now()), ticks / TICKS_PER_SECOND));
+            } catch (IOException | RuntimeException gone) {
+                executor.shutdown();    // the process has exited (or there is no /proc)
+            }
+        }
+
+        /** CPU seconds between two instants (epoch microseconds) of the sampled run; NaN without samples around them. */
+        double cpuSecondsBetween(long fromMicros, long toMicros) {
+            List<CpuSample> copy;
+            synchronized (samples) {
+                copy = List.copyOf(samples);
+            }
+            if (copy.size() < 2 || fromMicros < copy.get(0).epochMicros() || toMicros > copy.get(copy.size() - 1).epochMicros()) {
+                return Double.NaN;
+            }
+            return cpuSecondsAt(copy, toMicros) - cpuSecondsAt(copy, fromMicros);
+        }
+
+        private static double cpuSecondsAt(List<CpuSample> samples, long epochMicros) {
+            for (int i = 1; i < samples.size(); i++) {
+                CpuSample before = samples.get(i - 1);
+                CpuSample after = samples.get(i);
+                if (after.epochMicros() >= epochMicros) {
+                    double fraction = after.epochMicros() == before.epochMicros()
+                            ? 1 : (double) (epochMicros - before.epochMicros()) / (after.epochMicros() - before.epochMicros());
+                    return before.cpuSeconds() + fraction * (after.cpuSeconds() - before.cpuSeconds());
+                }
+            }
+            throw new IllegalArgumentException("No sample at or after " + epochMicros);
+        }
+
+        @Override
+        public void close() {
+            executor.shutdownNow();
+        }
+
+        private record CpuSample(long epochMicros, double cpuSeconds) {}
+    }
 
     private static long processCpuNanos() {
         if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {

@@ -1,9 +1,6 @@
 package org.opencdp.platform.catalog;
 
-import java.io.BufferedOutputStream;
 import java.io.File;
-import java.io.FileOutputStream;
-import java.io.OutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -11,36 +8,44 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.apache.hadoop.fs.permission.FsPermission;
+import org.apache.iceberg.hadoop.HadoopOutputFile;
 import org.apache.iceberg.io.FileInfo;
 import org.apache.iceberg.io.InputFile;
-import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.io.OutputFile;
-import org.apache.iceberg.io.PositionOutputStream;
 import org.apache.iceberg.io.SupportsPrefixOperations;
 
 /**
- * Iceberg file IO for a warehouse on the local file system ({@code file:} locations), on plain
- * {@code java.nio}. Hadoop's local file system, the default, forks a {@code chmod} process for every file
- * it creates, which dominates the cost of writing many small files. Every engine loads it through the
- * catalog property {@code io-impl}.
+ * Iceberg file IO for a warehouse on the local file system ({@code file:} locations). Every engine loads it
+ * through the catalog property {@code io-impl}.
+ *
+ * <p>Reads, listings and deletes use plain {@code java.nio}. Files are written as Iceberg
+ * {@link HadoopOutputFile}s over one shared, already loaded Hadoop {@link Configuration}: Iceberg's Parquet
+ * writer copies the configuration of such a file, where for any other output file it builds a new one, which
+ * finds and parses {@code core-default.xml} and {@code core-site.xml} again for every data file. The shared
+ * configuration maps {@code file:} to {@link ForklessLocalFileSystem} and bypasses Hadoop's file system cache,
+ * so neither a {@code file} file system cached by an engine with its own configuration nor Hadoop's default
+ * local file system (checksum files, a forked {@code chmod} per created file) is ever used.
  */
 public final class LocalFileIO implements SupportsPrefixOperations {
+    private static final Configuration HADOOP_CONFIGURATION = hadoopConfiguration();
+
     @Override
     public InputFile newInputFile(String location) {
         return new LocationPreservingInputFile(org.apache.iceberg.Files.localInput(file(location)), location);
     }
 
+    /** The file's location is {@code file:} and its absolute path, whether it was given with the scheme or not. */
     @Override
     public OutputFile newOutputFile(String location) {
-        File file = file(location);
-        File parent = file.getParentFile();
-        if (parent != null && !parent.isDirectory() && !parent.mkdirs() && !parent.isDirectory()) {
-            throw new UncheckedIOException(new IOException("Cannot create directory " + parent));
-        }
-        return new LocationPreservingOutputFile(file, location);
+        return HadoopOutputFile.fromPath(new org.apache.hadoop.fs.Path(file(location).toURI()), HADOOP_CONFIGURATION);
     }
 
     @Override
@@ -102,75 +107,6 @@ public final class LocalFileIO implements SupportsPrefixOperations {
         throw new IllegalArgumentException("Not a local file location: " + location);
     }
 
-    /**
-     * Writes through a buffer: Iceberg's plain local output file writes every call straight to the file,
-     * and Parquet footers are written a few bytes at a time. Keeps the caller's {@code file:} location, which
-     * Iceberg records in metadata (Trino needs the scheme).
-     */
-    private record LocationPreservingOutputFile(File file, String location) implements OutputFile {
-        @Override
-        public PositionOutputStream create() {
-            if (file.exists()) {
-                throw new AlreadyExistsException("File already exists: %s", location);
-            }
-            return open();
-        }
-
-        @Override
-        public PositionOutputStream createOrOverwrite() {
-            return open();
-        }
-
-        private PositionOutputStream open() {
-            try {
-                return new BufferedPositionOutputStream(new FileOutputStream(file));
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot create " + location, e);
-            }
-        }
-
-        @Override
-        public InputFile toInputFile() {
-            return new LocationPreservingInputFile(org.apache.iceberg.Files.localInput(file), location);
-        }
-    }
-
-    private static final class BufferedPositionOutputStream extends PositionOutputStream {
-        private final OutputStream out;
-        private long position;
-
-        BufferedPositionOutputStream(OutputStream out) {
-            this.out = new BufferedOutputStream(out, 256 * 1024);
-        }
-
-        @Override
-        public long getPos() {
-            return position;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            position++;
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) throws IOException {
-            out.write(bytes, offset, length);
-            position += length;
-        }
-
-        @Override
-        public void flush() throws IOException {
-            out.flush();
-        }
-
-        @Override
-        public void close() throws IOException {
-            out.close();
-        }
-    }
-
     private record LocationPreservingInputFile(InputFile delegate, String location) implements InputFile {
         @Override
         public long getLength() {
@@ -185,6 +121,35 @@ public final class LocalFileIO implements SupportsPrefixOperations {
         @Override
         public boolean exists() {
             return delegate.exists();
+        }
+    }
+
+    private static Configuration hadoopConfiguration() {
+        Configuration configuration = new Configuration();
+        configuration.setClassLoader(LocalFileIO.class.getClassLoader());
+        configuration.setClass("fs.file.impl", ForklessLocalFileSystem.class, FileSystem.class);
+        configuration.setBoolean("fs.file.impl.disable.cache", true);
+        return configuration;
+    }
+
+    /**
+     * Hadoop's raw local file system (no checksum files), setting permissions through {@code java.nio}: without
+     * Hadoop's native library, which its client jars do not ship, the raw local file system runs a {@code chmod}
+     * process for every file and directory it creates. Public for Hadoop, which instantiates it by name.
+     */
+    public static final class ForklessLocalFileSystem extends RawLocalFileSystem {
+        @Override
+        public void setPermission(org.apache.hadoop.fs.Path path, FsPermission permission) throws IOException {
+            if (permission.getStickyBit()) {
+                super.setPermission(path, permission);
+                return;
+            }
+            String symbolic = permission.getUserAction().SYMBOL + permission.getGroupAction().SYMBOL + permission.getOtherAction().SYMBOL;
+            try {
+                Files.setPosixFilePermissions(pathToFile(path).toPath(), PosixFilePermissions.fromString(symbolic));
+            } catch (UnsupportedOperationException notPosix) {
+                super.setPermission(path, permission);
+            }
         }
     }
 }

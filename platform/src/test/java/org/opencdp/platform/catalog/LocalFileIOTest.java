@@ -5,12 +5,31 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.data.GenericAppenderFactory;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.data.parquet.GenericParquetReaders;
+import org.apache.iceberg.hadoop.HadoopOutputFile;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.io.FileAppender;
 import org.apache.iceberg.io.FileInfo;
 import org.apache.iceberg.io.InputFile;
 import org.apache.iceberg.io.OutputFile;
+import org.apache.iceberg.parquet.Parquet;
+import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,5 +86,50 @@ class LocalFileIOTest {
         assertThatThrownBy(() -> io.newInputFile("s3://bucket/key"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("s3://bucket/key");
+    }
+
+    @Test
+    void givesEveryOutputFileTheSameLoadedHadoopConfigurationSoParquetWritersDoNotParseANewOne() {
+        OutputFile first = io.newOutputFile("file:" + dir.resolve("a.parquet"));
+        OutputFile second = io.newOutputFile("file:" + dir.resolve("b.parquet"));
+
+        assertThat(first).isInstanceOf(HadoopOutputFile.class);
+        assertThat(((HadoopOutputFile) first).getConf()).isSameAs(((HadoopOutputFile) second).getConf());
+        assertThat(((HadoopOutputFile) first).getFileSystem()).isInstanceOf(LocalFileIO.ForklessLocalFileSystem.class);
+    }
+
+    @Test
+    void writesParquetDataFilesWithoutChecksumFilesEvenWhenHadoopCachedItsChecksummingLocalFileSystem() throws Exception {
+        // an engine that already cached Hadoop's default local file system (checksums) for file:
+        assertThat(FileSystem.get(URI.create("file:///"), new Configuration())).isInstanceOf(LocalFileSystem.class);
+        Schema schema = new Schema(Types.NestedField.required(1, "id", Types.LongType.get()), Types.NestedField.optional(2, "name", Types.StringType.get()));
+        String location = "file:" + dir.resolve("warehouse/raw/t/data/day=2026-08-01/00000-0-file.parquet");
+
+        try (FileAppender<Record> appender = new GenericAppenderFactory(schema).newAppender(io.newOutputFile(location), FileFormat.PARQUET)) {
+            for (long id = 0; id < 3; id++) {
+                GenericRecord record = GenericRecord.create(schema);
+                record.setField("id", id);
+                record.setField("name", "n" + id);
+                appender.add(record);
+            }
+        }
+
+        try (CloseableIterable<Record> rows = Parquet.read(io.newInputFile(location)).project(schema)
+                .createReaderFunc(fileSchema -> GenericParquetReaders.buildReader(schema, fileSchema)).build()) {
+            assertThat(StreamSupport.stream(rows.spliterator(), false).map(row -> row.getField("name"))).containsExactly("n0", "n1", "n2");
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            List<Path> written = files.filter(Files::isRegularFile).toList();
+            assertThat(written).containsExactly(LocalFileIO.file(location).toPath());
+        }
+        // permissions are set (0666 under Hadoop's default umask 022), through java.nio rather than a chmod process
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(LocalFileIO.file(location).toPath()))).isEqualTo("rw-r--r--");
+    }
+
+    @Test
+    void writesPlainAbsolutePathsUnderTheFileScheme() {
+        Path path = dir.resolve("metadata/v2.metadata.json");
+
+        assertThat(io.newOutputFile(path.toString()).location()).isEqualTo("file:" + path);
     }
 }
