@@ -180,10 +180,7 @@ public final class ConsentJob
         }
         JobArguments arguments = parsed.get();
         CdpConfig config = arguments.loadConfig(System.getenv());
-        KafkaJobSettings settings = KafkaJobSettings.from(config)
-                .withStartingOffsets(arguments.startingOffsets())
-                .withBounded(arguments.bounded())
-                .withDedupHorizon(arguments.duration("dedup-horizon", DeduplicateRows.DEFAULT_HORIZON));
+        KafkaJobSettings settings = KafkaJobSettings.from(config, arguments);
         StreamJobs.checkKafkaReachable(settings.bootstrapServers());
         StreamJobs.initLakehouse(config.catalog());
         StreamExecutionEnvironment env = StreamJobs.environment(config);

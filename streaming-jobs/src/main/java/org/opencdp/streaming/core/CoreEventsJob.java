@@ -17,18 +17,17 @@ import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 import org.apache.flink.util.Collector;
 import org.apache.iceberg.flink.CatalogLoader;
-import org.opencdp.platform.config.CatalogSettings;
 import org.opencdp.platform.config.CdpConfig;
 import org.opencdp.platform.lakehouse.LakehouseTables;
 import org.opencdp.schemas.contract.Contract;
 import org.opencdp.schemas.contract.Envelope;
 import org.opencdp.streaming.io.ContractKafkaSource;
-import org.opencdp.streaming.io.ContractKafkaSource.StartingOffsets;
 import org.opencdp.streaming.io.ContractRecord;
 import org.opencdp.streaming.io.IcebergSinks;
 import org.opencdp.streaming.io.IcebergSinks.SinkOptions;
 import org.opencdp.streaming.runtime.IcebergCatalogLoaders;
 import org.opencdp.streaming.runtime.JobArguments;
+import org.opencdp.streaming.runtime.KafkaJobSettings;
 import org.opencdp.streaming.runtime.StreamJobs;
 
 import static java.util.Objects.requireNonNull;
@@ -63,79 +62,39 @@ public final class CoreEventsJob
             + " [--dedup-horizon 48h] [--max-out-of-orderness 5min] [--idle-timeout 1min]";
 
     /**
-     * @param bootstrapServers Kafka bootstrap servers
-     * @param catalog the Iceberg catalog of the lakehouse
-     * @param startingOffsets where to start without a checkpoint or savepoint
-     * @param bounded stop at the latest offsets found at start
-     * @param dedupHorizon how long an event id is remembered after it first arrived
+     * @param kafka where the job reads and writes, and how long an event id is remembered after it first arrived
      * @param maxOutOfOrderness how far behind the highest event time seen an event may be and still be on time
      * @param idleTimeout after how long without records a partition stops holding back the watermark
      */
-    public record Settings(
-            String bootstrapServers,
-            CatalogSettings catalog,
-            StartingOffsets startingOffsets,
-            boolean bounded,
-            Duration dedupHorizon,
-            Duration maxOutOfOrderness,
-            Duration idleTimeout)
+    public record Settings(KafkaJobSettings kafka, Duration maxOutOfOrderness, Duration idleTimeout)
     {
         public Settings
         {
-            requireNonNull(bootstrapServers, "bootstrapServers is null");
-            requireNonNull(catalog, "catalog is null");
-            requireNonNull(startingOffsets, "startingOffsets is null");
-            checkPositive("deduplication horizon", dedupHorizon);
+            requireNonNull(kafka, "kafka is null");
             requireNonNull(maxOutOfOrderness, "maxOutOfOrderness is null");
             if (maxOutOfOrderness.isNegative()) {
                 throw new IllegalArgumentException("Maximum out-of-orderness must not be negative, got " + maxOutOfOrderness);
             }
-            checkPositive("idle timeout", idleTimeout);
+            requireNonNull(idleTimeout, "idleTimeout is null");
+            if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+                throw new IllegalArgumentException("The idle timeout must be positive, got " + idleTimeout);
+            }
         }
 
-        /** Every event topic of the configuration's Kafka from the committed offsets, with the default horizon and watermarks. */
-        public static Settings from(CdpConfig config)
+        /** The default watermarks: {@link #DEFAULT_MAX_OUT_OF_ORDERNESS} out of order, {@link #DEFAULT_IDLE_TIMEOUT} idle. */
+        public static Settings of(KafkaJobSettings kafka)
         {
-            return new Settings(config.kafka().effectiveBootstrapServers(), config.catalog(), StartingOffsets.COMMITTED_OR_EARLIEST,
-                    false, DeduplicateRows.DEFAULT_HORIZON, DEFAULT_MAX_OUT_OF_ORDERNESS, DEFAULT_IDLE_TIMEOUT);
-        }
-
-        public Settings withBootstrapServers(String bootstrapServers)
-        {
-            return new Settings(bootstrapServers, catalog, startingOffsets, bounded, dedupHorizon, maxOutOfOrderness, idleTimeout);
-        }
-
-        public Settings withStartingOffsets(StartingOffsets startingOffsets)
-        {
-            return new Settings(bootstrapServers, catalog, startingOffsets, bounded, dedupHorizon, maxOutOfOrderness, idleTimeout);
-        }
-
-        public Settings withBounded(boolean bounded)
-        {
-            return new Settings(bootstrapServers, catalog, startingOffsets, bounded, dedupHorizon, maxOutOfOrderness, idleTimeout);
-        }
-
-        public Settings withDedupHorizon(Duration dedupHorizon)
-        {
-            return new Settings(bootstrapServers, catalog, startingOffsets, bounded, dedupHorizon, maxOutOfOrderness, idleTimeout);
+            return new Settings(kafka, DEFAULT_MAX_OUT_OF_ORDERNESS, DEFAULT_IDLE_TIMEOUT);
         }
 
         public Settings withMaxOutOfOrderness(Duration maxOutOfOrderness)
         {
-            return new Settings(bootstrapServers, catalog, startingOffsets, bounded, dedupHorizon, maxOutOfOrderness, idleTimeout);
+            return new Settings(kafka, maxOutOfOrderness, idleTimeout);
         }
 
         public Settings withIdleTimeout(Duration idleTimeout)
         {
-            return new Settings(bootstrapServers, catalog, startingOffsets, bounded, dedupHorizon, maxOutOfOrderness, idleTimeout);
-        }
-
-        private static void checkPositive(String what, Duration duration)
-        {
-            requireNonNull(duration, what + " is null");
-            if (duration.isNegative() || duration.isZero()) {
-                throw new IllegalArgumentException("The " + what + " must be positive, got " + duration);
-            }
+            return new Settings(kafka, maxOutOfOrderness, idleTimeout);
         }
     }
 
@@ -154,17 +113,18 @@ public final class CoreEventsJob
     public ContractKafkaSource.Builder build(StreamExecutionEnvironment env)
     {
         requireNonNull(env, "env is null");
-        CoreEventRows rows = new CoreEventRows(StreamJobs.currentSchema(settings.catalog(), LakehouseTables.CORE_EVENTS));
+        KafkaJobSettings kafka = settings.kafka();
+        CoreEventRows rows = new CoreEventRows(StreamJobs.currentSchema(kafka.catalog(), LakehouseTables.CORE_EVENTS));
         InternalTypeInfo<RowData> rowType = InternalTypeInfo.of(rows.rowType());
 
         WatermarkStrategy<ContractRecord> watermarks = WatermarkStrategy
                 .<ContractRecord>forBoundedOutOfOrderness(settings.maxOutOfOrderness())
                 .withTimestampAssigner((record, kafkaTimestamp) -> eventTimeMillis(record, kafkaTimestamp))
                 .withIdleness(settings.idleTimeout());
-        ContractKafkaSource.Builder source = ContractKafkaSource.builder(settings.bootstrapServers(), GROUP_ID)
+        ContractKafkaSource.Builder source = ContractKafkaSource.builder(kafka.bootstrapServers(), GROUP_ID)
                 .contracts(Contract.events())
-                .startingOffsets(settings.startingOffsets())
-                .bounded(settings.bounded());
+                .startingOffsets(kafka.startingOffsets())
+                .bounded(kafka.bounded());
         DataStream<ContractRecord> records = env
                 .fromSource(source.build(), watermarks, "kafka: event topics")
                 .uid(SOURCE_UID);
@@ -176,11 +136,11 @@ public final class CoreEventsJob
 
         DataStream<RowData> deduplicated = canonical
                 .keyBy(rows::eventId, Types.STRING)
-                .process(new DeduplicateRows(settings.dedupHorizon(), rows::finish), rowType)
+                .process(new DeduplicateRows(kafka.dedupHorizon(), rows::finish), rowType)
                 .name("deduplicate on event_id, flag late")
                 .uid(DEDUPLICATE_UID);
 
-        CatalogLoader catalogLoader = IcebergCatalogLoaders.forCatalog(settings.catalog().name(), settings.catalog().properties());
+        CatalogLoader catalogLoader = IcebergCatalogLoaders.forCatalog(kafka.catalog().name(), kafka.catalog().properties());
         IcebergSinks.append(LakehouseTables.CORE_EVENTS, catalogLoader, deduplicated, SinkOptions.uidPrefix(SINK_UID_PREFIX));
         return source;
     }
@@ -228,18 +188,16 @@ public final class CoreEventsJob
         }
         JobArguments arguments = parsed.get();
         CdpConfig config = arguments.loadConfig(System.getenv());
-        Settings settings = Settings.from(config)
-                .withStartingOffsets(arguments.startingOffsets())
-                .withBounded(arguments.bounded())
-                .withDedupHorizon(arguments.duration("dedup-horizon", DeduplicateRows.DEFAULT_HORIZON))
+        KafkaJobSettings kafka = KafkaJobSettings.from(config, arguments);
+        Settings settings = Settings.of(kafka)
                 .withMaxOutOfOrderness(arguments.duration("max-out-of-orderness", DEFAULT_MAX_OUT_OF_ORDERNESS))
                 .withIdleTimeout(arguments.duration("idle-timeout", DEFAULT_IDLE_TIMEOUT));
-        StreamJobs.checkKafkaReachable(settings.bootstrapServers());
+        StreamJobs.checkKafkaReachable(kafka.bootstrapServers());
         StreamJobs.initLakehouse(config.catalog());
         StreamExecutionEnvironment env = StreamJobs.environment(config);
         ContractKafkaSource.Builder source = new CoreEventsJob(settings).build(env);
         System.out.printf(Locale.ROOT, "%s: reading %s from %s into %s%s%n", NAME, Contract.events().stream().map(Contract::topic).toList(),
-                settings.bootstrapServers(), LakehouseTables.CORE_EVENTS.name(), settings.bounded() ? " up to the latest offsets" : "");
+                kafka.bootstrapServers(), LakehouseTables.CORE_EVENTS.name(), kafka.bounded() ? " up to the latest offsets" : "");
         env.execute("cdp " + NAME);
         source.commitStopOffsets();
     }

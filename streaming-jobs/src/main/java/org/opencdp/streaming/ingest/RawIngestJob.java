@@ -28,12 +28,12 @@ import org.opencdp.platform.lakehouse.TableSpec;
 import org.opencdp.schemas.contract.Contract;
 import org.opencdp.streaming.io.AvroRowData;
 import org.opencdp.streaming.io.ContractKafkaSource;
-import org.opencdp.streaming.io.ContractKafkaSource.StartingOffsets;
 import org.opencdp.streaming.io.ContractRecord;
 import org.opencdp.streaming.io.IcebergSinks;
 import org.opencdp.streaming.io.IcebergSinks.SinkOptions;
 import org.opencdp.streaming.runtime.IcebergCatalogLoaders;
 import org.opencdp.streaming.runtime.JobArguments;
+import org.opencdp.streaming.runtime.KafkaJobSettings;
 import org.opencdp.streaming.runtime.StreamJobs;
 
 import static java.util.Objects.requireNonNull;
@@ -65,19 +65,15 @@ public final class RawIngestJob
     private final Settings settings;
 
     /**
-     * @param bootstrapServers Kafka bootstrap servers
-     * @param catalog the Iceberg catalog of the lakehouse
+     * @param kafka where the job reads and writes, from where, and whether it stops at the latest offsets found at
+     *     start (tests, benchmarks, catch-up runs); raw ingest keeps every record, so the deduplication horizon is unused
      * @param contracts the contracts (topics) to ingest; the dead-letter table is always written
-     * @param startingOffsets where to start without a checkpoint or savepoint
-     * @param bounded stop at the latest offsets found at start (tests, benchmarks, catch-up runs)
      */
-    public record Settings(String bootstrapServers, CatalogSettings catalog, List<Contract> contracts, StartingOffsets startingOffsets, boolean bounded)
+    public record Settings(KafkaJobSettings kafka, List<Contract> contracts)
     {
         public Settings
         {
-            requireNonNull(bootstrapServers, "bootstrapServers is null");
-            requireNonNull(catalog, "catalog is null");
-            requireNonNull(startingOffsets, "startingOffsets is null");
+            requireNonNull(kafka, "kafka is null");
             contracts = List.copyOf(requireNonNull(contracts, "contracts is null"));
             if (contracts.isEmpty()) {
                 throw new IllegalArgumentException("No contract to ingest");
@@ -89,31 +85,10 @@ public final class RawIngestJob
             }
         }
 
-        /** Every source topic and the dead-letter topic of the configuration's Kafka, resuming from committed offsets. */
-        public static Settings from(CdpConfig config)
+        /** Every source topic and the dead-letter topic. */
+        public static Settings of(KafkaJobSettings kafka)
         {
-            return new Settings(config.kafka().effectiveBootstrapServers(), config.catalog(), defaultContracts(),
-                    StartingOffsets.COMMITTED_OR_EARLIEST, false);
-        }
-
-        public Settings withBootstrapServers(String bootstrapServers)
-        {
-            return new Settings(bootstrapServers, catalog, contracts, startingOffsets, bounded);
-        }
-
-        public Settings withContracts(List<Contract> contracts)
-        {
-            return new Settings(bootstrapServers, catalog, contracts, startingOffsets, bounded);
-        }
-
-        public Settings withStartingOffsets(StartingOffsets startingOffsets)
-        {
-            return new Settings(bootstrapServers, catalog, contracts, startingOffsets, bounded);
-        }
-
-        public Settings withBounded(boolean bounded)
-        {
-            return new Settings(bootstrapServers, catalog, contracts, startingOffsets, bounded);
+            return new Settings(kafka, defaultContracts());
         }
     }
 
@@ -133,10 +108,11 @@ public final class RawIngestJob
     /** The Kafka source of the job's topics. */
     public ContractKafkaSource.Builder source()
     {
-        return ContractKafkaSource.builder(settings.bootstrapServers(), GROUP_ID)
+        KafkaJobSettings kafka = settings.kafka();
+        return ContractKafkaSource.builder(kafka.bootstrapServers(), GROUP_ID)
                 .contracts(settings.contracts())
-                .startingOffsets(settings.startingOffsets())
-                .bounded(settings.bounded());
+                .startingOffsets(kafka.startingOffsets())
+                .bounded(kafka.bounded());
     }
 
     /**
@@ -165,9 +141,10 @@ public final class RawIngestJob
             tables.put(contract, LakehouseTables.raw(contract));
         }
         tables.put(Contract.DEAD_LETTER, LakehouseTables.DEAD_LETTERS);
+        CatalogSettings catalog = settings.kafka().catalog();
         // rows are written in the table's current schema, which may have columns the declared layout has not yet
         Map<Contract, Schema> schemas = new EnumMap<>(Contract.class);
-        tables.forEach((contract, table) -> schemas.put(contract, StreamJobs.currentSchema(settings.catalog(), table)));
+        tables.forEach((contract, table) -> schemas.put(contract, StreamJobs.currentSchema(catalog, table)));
 
         Map<Contract, AvroRowData> converters = new EnumMap<>(Contract.class);
         Map<Contract, OutputTag<RowData>> outputs = new EnumMap<>(Contract.class);
@@ -186,7 +163,7 @@ public final class RawIngestJob
                 .name("route to raw tables")
                 .uid(ROUTER_UID);
 
-        CatalogLoader catalogLoader = IcebergCatalogLoaders.forCatalog(settings.catalog().name(), settings.catalog().properties());
+        CatalogLoader catalogLoader = IcebergCatalogLoaders.forCatalog(catalog.name(), catalog.properties());
         tables.forEach((contract, table) -> IcebergSinks.append(table, catalogLoader, routed.getSideOutput(outputs.get(contract)),
                 SinkOptions.uidPrefix(sinkUidPrefix(table))));
         return source;
@@ -239,16 +216,14 @@ public final class RawIngestJob
             throws Exception
     {
         CdpConfig config = arguments.loadConfig(System.getenv());
-        Settings settings = Settings.from(config)
-                .withContracts(contracts)
-                .withStartingOffsets(arguments.startingOffsets())
-                .withBounded(arguments.bounded());
-        StreamJobs.checkKafkaReachable(settings.bootstrapServers());
+        Settings settings = new Settings(KafkaJobSettings.from(config, arguments), contracts);
+        KafkaJobSettings kafka = settings.kafka();
+        StreamJobs.checkKafkaReachable(kafka.bootstrapServers());
         StreamJobs.initLakehouse(config.catalog());
         StreamExecutionEnvironment env = StreamJobs.environment(config);
         ContractKafkaSource.Builder source = new RawIngestJob(settings).build(env);
         System.out.printf(Locale.ROOT, "%s: reading %s from %s%s%n", NAME, settings.contracts().stream().map(Contract::topic).toList(),
-                settings.bootstrapServers(), settings.bounded() ? " up to the latest offsets" : "");
+                kafka.bootstrapServers(), kafka.bounded() ? " up to the latest offsets" : "");
         JobExecutionResult result = env.execute("cdp " + NAME);
         source.commitStopOffsets();
         Object records = result.getAllAccumulatorResults().get(RawRouter.RECORDS_ACCUMULATOR);

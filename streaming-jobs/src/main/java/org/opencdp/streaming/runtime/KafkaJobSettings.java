@@ -9,14 +9,16 @@ import org.opencdp.streaming.core.DeduplicateRows;
 import org.opencdp.streaming.io.ContractKafkaSource.StartingOffsets;
 
 /**
- * Settings of a streaming job that reads contract topics from Kafka and deduplicates by id within a horizon
- * (the consent and identity-links jobs).
+ * Settings every streaming job shares: where it reads contract topics from Kafka, where it writes, and how long
+ * it remembers ids to deduplicate. The consent and identity-links jobs take them as they are; the raw-ingest and
+ * core-events jobs hold them beside their own ({@code RawIngestJob.Settings}, {@code CoreEventsJob.Settings}).
  *
  * @param bootstrapServers Kafka bootstrap servers
  * @param catalog the Iceberg catalog of the lakehouse
  * @param startingOffsets where to start without a checkpoint or savepoint
  * @param bounded stop at the latest offsets found at start
- * @param dedupHorizon how long an id is remembered for deduplication (event ids of consent events, link ids of identity links)
+ * @param dedupHorizon how long an id is remembered for deduplication (event ids of events and consent events, link
+ *     ids of identity links); raw ingest keeps every record and does not use it
  */
 public record KafkaJobSettings(String bootstrapServers, CatalogSettings catalog, StartingOffsets startingOffsets, boolean bounded, Duration dedupHorizon)
 {
@@ -35,6 +37,20 @@ public record KafkaJobSettings(String bootstrapServers, CatalogSettings catalog,
     {
         return new KafkaJobSettings(config.kafka().effectiveBootstrapServers(), config.catalog(), StartingOffsets.COMMITTED_OR_EARLIEST,
                 false, DeduplicateRows.DEFAULT_HORIZON);
+    }
+
+    /**
+     * The settings of a job's {@code main}: the configuration's Kafka and catalog, the common arguments' starting
+     * offsets and bound, and {@code --dedup-horizon} (default {@link DeduplicateRows#DEFAULT_HORIZON}) for the jobs
+     * that take it.
+     */
+    public static KafkaJobSettings from(CdpConfig config, JobArguments arguments)
+    {
+        requireNonNull(arguments, "arguments is null");
+        return from(config)
+                .withStartingOffsets(arguments.startingOffsets())
+                .withBounded(arguments.bounded())
+                .withDedupHorizon(arguments.duration("dedup-horizon", DeduplicateRows.DEFAULT_HORIZON));
     }
 
     public KafkaJobSettings withBootstrapServers(String bootstrapServers)

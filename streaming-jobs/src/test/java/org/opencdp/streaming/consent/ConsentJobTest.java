@@ -1,6 +1,5 @@
 package org.opencdp.streaming.consent;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -11,24 +10,19 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.iceberg.data.Record;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-import org.opencdp.streaming.runtime.KafkaJobSettings;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.opencdp.platform.lakehouse.LakehouseTables;
 import org.opencdp.schemas.avro.ConsentAction;
 import org.opencdp.schemas.avro.ConsentChannel;
 import org.opencdp.schemas.avro.ConsentEvent;
 import org.opencdp.schemas.avro.ConsentPurpose;
 import org.opencdp.schemas.contract.Contract;
-import org.opencdp.streaming.io.ContractKafkaSource.StartingOffsets;
 import org.opencdp.streaming.testing.JobTestBed;
 import org.opencdp.streaming.testing.TestEvents;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.opencdp.streaming.testing.JobTestBed.await;
 import static org.opencdp.streaming.testing.TestEvents.identifiers;
 
 /**
@@ -40,24 +34,8 @@ class ConsentJobTest
 {
     private static final List<Contract> TOPICS = List.of(Contract.CONSENT_EVENT);
 
-    @TempDir
-    Path home;
-
-    private JobTestBed bed;
-
-    @BeforeEach
-    void start()
-            throws Exception
-    {
-        bed = JobTestBed.start(home);
-    }
-
-    @AfterEach
-    void stop()
-            throws Exception
-    {
-        bed.close();
-    }
+    @RegisterExtension
+    final JobTestBed bed = new JobTestBed();
 
     @Test
     void aWithdrawalProducedAtTIsInTheConsentStateBeforeTPlus60Seconds()
@@ -69,14 +47,11 @@ class ConsentJobTest
                 TestEvents.consent("c-push", ConsentPurpose.MARKETING, ConsentChannel.APP_PUSH, ConsentAction.GRANT, granted,
                         identifiers().setPhone("tok-phone").setWebAnonymousId("tok-anon").build())));
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(bed.runtime(Duration.ofSeconds(2)).configuration());
-        new ConsentJob(KafkaJobSettings.from(bed.config())
-                .withBootstrapServers(bed.bootstrapServers())
-                .withStartingOffsets(StartingOffsets.EARLIEST))
-                .build(env);
+        StreamExecutionEnvironment env = bed.environment(Duration.ofSeconds(2));
+        new ConsentJob(bed.kafkaSettings()).build(env);
         JobClient client = env.executeAsync("consent, unbounded");
         try {
-            await("the SMS grant in force", client, () -> smsState().map(row -> row.getField("granted").equals(true)).orElse(false));
+            bed.await("the SMS grant in force", client, () -> smsState().map(row -> row.getField("granted").equals(true)).orElse(false));
 
             Instant t = Instant.now();
             bed.publish(Contract.CONSENT_EVENT, List.of(sms("c-withdraw", ConsentAction.WITHDRAW, t)));
@@ -92,7 +67,7 @@ class ConsentJobTest
 
             // an older grant arriving late does not bring the consent back
             bed.publish(Contract.CONSENT_EVENT, List.of(sms("c-old-grant", ConsentAction.GRANT, granted.plusSeconds(1))));
-            await("every consent event in the ledger", client,
+            bed.await("every consent event in the ledger", client,
                     () -> bed.rowCount(LakehouseTables.CONSENT_LEDGER) >= 4 && bed.consumedToTheEnd(ConsentJob.GROUP_ID, TOPICS));
         }
         finally {

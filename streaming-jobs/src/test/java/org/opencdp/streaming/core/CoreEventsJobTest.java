@@ -1,6 +1,5 @@
 package org.opencdp.streaming.core;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,28 +9,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.iceberg.data.Record;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.opencdp.platform.lakehouse.LakehouseTables;
 import org.opencdp.schemas.avro.PosTransaction;
 import org.opencdp.schemas.avro.TransactionType;
 import org.opencdp.schemas.avro.WebEvent;
 import org.opencdp.schemas.contract.Contract;
-import org.opencdp.streaming.io.ContractKafkaSource.StartingOffsets;
 import org.opencdp.streaming.testing.JobTestBed;
 import org.opencdp.streaming.testing.TestEvents;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.opencdp.streaming.testing.JobTestBed.await;
 import static org.opencdp.streaming.testing.TestEvents.identifiers;
 
 /**
@@ -44,24 +36,8 @@ class CoreEventsJobTest
     private static final Instant AT = Instant.parse("2026-05-01T10:00:00Z");
     private static final List<Contract> TOPICS = List.of(Contract.WEB_EVENT, Contract.POS_TRANSACTION);
 
-    @TempDir
-    Path home;
-
-    private JobTestBed bed;
-
-    @BeforeEach
-    void start()
-            throws Exception
-    {
-        bed = JobTestBed.start(home);
-    }
-
-    @AfterEach
-    void stop()
-            throws Exception
-    {
-        bed.close();
-    }
+    @RegisterExtension
+    final JobTestBed bed = new JobTestBed();
 
     @Test
     void eventsSentTwiceLandOnceWithinTheHorizonAndAgainAfterARestartFromASavepoint()
@@ -76,17 +52,16 @@ class CoreEventsJobTest
         publishAll(web, pos);
         publishAll(web, pos);
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(bed.runtime(Duration.ofSeconds(1)).configuration());
+        StreamExecutionEnvironment env = bed.environment(Duration.ofSeconds(1));
         job().build(env);
         JobClient client = env.executeAsync("core events before the savepoint");
         String savepoint;
         try {
-            await("40 events and every record consumed", client,
+            bed.await("40 events and every record consumed", client,
                     () -> bed.rowCount(LakehouseTables.CORE_EVENTS) >= 40 && bed.consumedToTheEnd(CoreEventsJob.GROUP_ID, TOPICS));
         }
         finally {
-            savepoint = client.stopWithSavepoint(false, home.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
-                    .get(60, TimeUnit.SECONDS);
+            savepoint = bed.stopWithSavepoint(client);
         }
         assertThat(eventIds()).hasSize(40).doesNotHaveDuplicates();
 
@@ -94,13 +69,11 @@ class CoreEventsJobTest
         publishAll(web, pos);
         List<WebEvent> fresh = webEvents("w-new-", 5, AT.plusSeconds(1));
         bed.publish(Contract.WEB_EVENT, fresh);
-        Configuration restored = bed.runtime(Duration.ofSeconds(1)).configuration();
-        restored.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
-        StreamExecutionEnvironment again = StreamExecutionEnvironment.createLocalEnvironment(restored);
+        StreamExecutionEnvironment again = bed.environmentFromSavepoint(Duration.ofSeconds(1), savepoint);
         job().build(again);
         JobClient resumed = again.executeAsync("core events from the savepoint");
         try {
-            await("45 events and every record consumed", resumed,
+            bed.await("45 events and every record consumed", resumed,
                     () -> bed.rowCount(LakehouseTables.CORE_EVENTS) >= 45 && bed.consumedToTheEnd(CoreEventsJob.GROUP_ID, TOPICS));
         }
         finally {
@@ -130,15 +103,15 @@ class CoreEventsJobTest
         List<WebEvent> onTime = webEvents("w-", 20, AT);
         bed.publish(Contract.WEB_EVENT, onTime);
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(bed.runtime(Duration.ofSeconds(1)).configuration());
+        StreamExecutionEnvironment env = bed.environment(Duration.ofSeconds(1));
         new CoreEventsJob(settings().withMaxOutOfOrderness(Duration.ofSeconds(2)).withIdleTimeout(Duration.ofSeconds(1))).build(env);
         JobClient client = env.executeAsync("core events with late arrivals");
         try {
-            await("the events on time and every record consumed", client,
+            bed.await("the events on time and every record consumed", client,
                     () -> bed.rowCount(LakehouseTables.CORE_EVENTS) >= 20 && bed.consumedToTheEnd(CoreEventsJob.GROUP_ID, TOPICS));
             // an hour behind the events seen so far, far beyond the allowed out-of-orderness
             bed.publish(Contract.WEB_EVENT, webEvents("w-late-", 5, AT.minus(Duration.ofHours(1))));
-            await("the late events", client, () -> bed.rowCount(LakehouseTables.CORE_EVENTS) >= 25);
+            bed.await("the late events", client, () -> bed.rowCount(LakehouseTables.CORE_EVENTS) >= 25);
         }
         finally {
             client.cancel().get(30, TimeUnit.SECONDS);
@@ -152,9 +125,7 @@ class CoreEventsJobTest
 
     private CoreEventsJob.Settings settings()
     {
-        return CoreEventsJob.Settings.from(bed.config())
-                .withBootstrapServers(bed.bootstrapServers())
-                .withStartingOffsets(StartingOffsets.EARLIEST);
+        return CoreEventsJob.Settings.of(bed.kafkaSettings());
     }
 
     private CoreEventsJob job()

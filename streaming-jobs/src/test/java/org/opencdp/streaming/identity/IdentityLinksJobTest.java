@@ -1,23 +1,18 @@
 package org.opencdp.streaming.identity;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.iceberg.data.Record;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-import org.opencdp.streaming.runtime.KafkaJobSettings;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.opencdp.platform.lakehouse.LakehouseTables;
 import org.opencdp.schemas.avro.TransactionType;
 import org.opencdp.schemas.avro.WebEvent;
 import org.opencdp.schemas.contract.Contract;
-import org.opencdp.streaming.io.ContractKafkaSource.StartingOffsets;
 import org.opencdp.streaming.testing.JobTestBed;
 import org.opencdp.streaming.testing.TestEvents;
 
@@ -30,24 +25,8 @@ class IdentityLinksJobTest
 {
     private static final Instant AT = Instant.parse("2026-05-01T10:00:00Z");
 
-    @TempDir
-    Path home;
-
-    private JobTestBed bed;
-
-    @BeforeEach
-    void start()
-            throws Exception
-    {
-        bed = JobTestBed.start(home);
-    }
-
-    @AfterEach
-    void stop()
-            throws Exception
-    {
-        bed.close();
-    }
+    @RegisterExtension
+    final JobTestBed bed = new JobTestBed();
 
     @Test
     void aLoginAndAPosBasketWithCardAndPaymentTokenYieldTheirEdgesOnce()
@@ -62,12 +41,8 @@ class IdentityLinksJobTest
         bed.publish(Contract.POS_TRANSACTION, List.of(TestEvents.pos("p-basket", TransactionType.SALE, AT.plusSeconds(60),
                 identifiers().setMemberCard("tok-card").setPaymentToken("tok-pay").build())));
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(bed.runtime(Duration.ofSeconds(1)).configuration());
-        new IdentityLinksJob(KafkaJobSettings.from(bed.config())
-                .withBootstrapServers(bed.bootstrapServers())
-                .withStartingOffsets(StartingOffsets.EARLIEST)
-                .withBounded(true))
-                .build(env);
+        StreamExecutionEnvironment env = bed.environment(Duration.ofSeconds(1));
+        new IdentityLinksJob(bed.kafkaSettings().withBounded(true)).build(env);
         env.execute("identity links, bounded");
 
         List<Record> links = bed.rows(LakehouseTables.IDENTITY_LINKS);

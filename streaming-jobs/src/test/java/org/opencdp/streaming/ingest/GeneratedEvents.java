@@ -14,7 +14,6 @@ import org.opencdp.ingestion.edge.EdgeBatch;
 import org.opencdp.ingestion.edge.EdgeOutcome;
 import org.opencdp.ingestion.edge.EdgePipeline;
 import org.opencdp.ingestion.edge.IngestStage;
-import org.opencdp.ingestion.kafka.KafkaEventPublisher;
 import org.opencdp.ingestion.pii.IdentifierTokenizer;
 import org.opencdp.ingestion.pii.Tokenizer;
 import org.opencdp.platform.config.CdpConfig;
@@ -58,13 +57,10 @@ final class GeneratedEvents
         return new GeneratedEvents(outcomes.subList(from, to));
     }
 
-    /** Publishes every outcome and waits for Kafka's acknowledgements. */
-    void publish(String bootstrapServers)
+    /** What the edge decided for each line, to publish with {@code JobTestBed.publish}. */
+    List<EdgeOutcome> outcomes()
     {
-        try (KafkaEventPublisher publisher = new KafkaEventPublisher(bootstrapServers)) {
-            outcomes.forEach(publisher::publish);
-            publisher.flush();
-        }
+        return outcomes;
     }
 
     /** Rows each raw table should get from these outcomes: accepted events per contract, dead letters. */
@@ -77,13 +73,4 @@ final class GeneratedEvents
         }
         return expected;
     }
-
-    static Map<Contract, Long> plus(Map<Contract, Long> left, Map<Contract, Long> right)
-    {
-        Map<Contract, Long> sum = new EnumMap<>(Contract.class);
-        sum.putAll(left);
-        right.forEach((contract, rows) -> sum.merge(contract, rows, Long::sum));
-        return sum;
-    }
-
 }

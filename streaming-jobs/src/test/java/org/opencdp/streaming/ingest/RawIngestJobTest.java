@@ -2,11 +2,8 @@ package org.opencdp.streaming.ingest;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -14,40 +11,24 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.iceberg.Snapshot;
-import org.apache.iceberg.Table;
-import org.apache.iceberg.catalog.Catalog;
-import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.io.CloseableIterable;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-import org.opencdp.infra.kafka.EmbeddedKafkaBroker;
-import org.opencdp.ingestion.kafka.TopicAdmin;
-import org.opencdp.platform.catalog.Catalogs;
-import org.opencdp.platform.config.CdpConfig;
-import org.opencdp.platform.lakehouse.Lakehouse;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.opencdp.platform.lakehouse.LakehouseTables;
 import org.opencdp.platform.lakehouse.TableSpec;
 import org.opencdp.schemas.contract.Contract;
@@ -55,8 +36,8 @@ import org.opencdp.streaming.io.ContractDeserializationSchema;
 import org.opencdp.streaming.io.ContractKafkaSource;
 import org.opencdp.streaming.io.ContractKafkaSource.StartingOffsets;
 import org.opencdp.streaming.io.ContractRecord;
-import org.opencdp.streaming.runtime.FlinkRuntime;
-import org.opencdp.streaming.runtime.FlinkRuntimeSettings;
+import org.opencdp.streaming.runtime.KafkaJobSettings;
+import org.opencdp.streaming.testing.JobTestBed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,52 +48,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(240)
 class RawIngestJobTest
 {
-    private static final Duration WAIT = Duration.ofSeconds(120);
+    private static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
 
-    @TempDir
-    Path home;
-
-    private EmbeddedKafkaBroker broker;
-    private CdpConfig config;
-    private Catalog catalog;
+    @RegisterExtension
+    final JobTestBed bed = new JobTestBed().withWait(Duration.ofSeconds(120));
 
     @BeforeEach
-    void start()
-            throws Exception
+    void resetInjectedFailure()
     {
-        broker = EmbeddedKafkaBroker.start();
-        TopicAdmin.ensureTopics(broker.bootstrapServers(), 2);
-        config = CdpConfig.forHome(home);
-        catalog = Catalogs.open(config.catalog());
-        new Lakehouse(catalog).init();
         FailOnce.reset();
-    }
-
-    @AfterEach
-    void stop()
-            throws Exception
-    {
-        if (catalog instanceof AutoCloseable closeable) {
-            closeable.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
     }
 
     @Test
     void restoresFromTheLastCheckpointAfterAFailureWithoutLosingOrRepeatingARow()
             throws Exception
     {
-        GeneratedEvents events = GeneratedEvents.generate(config, 40, 11);
+        GeneratedEvents events = GeneratedEvents.generate(bed.config(), 40, 11);
         int half = events.size() / 2;
         GeneratedEvents first = events.slice(0, half);
         GeneratedEvents second = events.slice(half, events.size());
-        first.publish(broker.bootstrapServers());
+        bed.publish(first.outcomes());
         // fail half-way through the second half, which is produced only after a checkpoint has committed
         FailOnce.failAfter(half + (events.size() - half) / 2);
 
-        Configuration flink = runtime().configuration();
+        Configuration flink = bed.flinkConfiguration(CHECKPOINT_INTERVAL);
         flink.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         flink.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 1);
         flink.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
@@ -120,11 +79,11 @@ class RawIngestJobTest
         job().build(env, records -> records.map(new FailOnce()).name("fail once").uid("test-fail-once"));
         JobClient client = env.executeAsync("raw ingest with a failure");
         try {
-            await("a first commit", () -> snapshots(LakehouseTables.DEAD_LETTERS) > 0 && FailOnce.completedCheckpoints() > 0);
-            second.publish(broker.bootstrapServers());
-            await("the injected failure", FailOnce::failed);
+            bed.await("a first commit", () -> snapshots(LakehouseTables.DEAD_LETTERS) > 0 && FailOnce.completedCheckpoints() > 0);
+            bed.publish(second.outcomes());
+            bed.await("the injected failure", FailOnce::failed);
             Map<Contract, Long> expected = events.expectedRows();
-            await("every row after the restart", () -> rowCounts().equals(expected));
+            bed.await("every row after the restart", () -> rowCounts().equals(expected));
             assertThat(client.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
         }
         finally {
@@ -139,33 +98,30 @@ class RawIngestJobTest
     void continuesFromASavepointWithoutLosingOrRepeatingARow()
             throws Exception
     {
-        GeneratedEvents events = GeneratedEvents.generate(config, 30, 12);
+        GeneratedEvents events = GeneratedEvents.generate(bed.config(), 30, 12);
         int half = events.size() / 2;
         GeneratedEvents first = events.slice(0, half);
         GeneratedEvents second = events.slice(half, events.size());
-        first.publish(broker.bootstrapServers());
+        bed.publish(first.outcomes());
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(runtime().configuration());
+        StreamExecutionEnvironment env = bed.environment(CHECKPOINT_INTERVAL);
         job().build(env);
         JobClient client = env.executeAsync("raw ingest before the savepoint");
         String savepoint;
         try {
-            await("the first half", () -> rowCounts().equals(first.expectedRows()));
+            bed.await("the first half", () -> rowCounts().equals(first.expectedRows()));
         }
         finally {
-            savepoint = client.stopWithSavepoint(false, home.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
-                    .get(60, TimeUnit.SECONDS);
+            savepoint = bed.stopWithSavepoint(client);
         }
         assertThat(rowCounts()).isEqualTo(first.expectedRows());
-        second.publish(broker.bootstrapServers());
+        bed.publish(second.outcomes());
 
-        Configuration restored = runtime().configuration();
-        restored.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
-        StreamExecutionEnvironment again = StreamExecutionEnvironment.createLocalEnvironment(restored);
+        StreamExecutionEnvironment again = bed.environmentFromSavepoint(CHECKPOINT_INTERVAL, savepoint);
         job().build(again);
         JobClient resumed = again.executeAsync("raw ingest from the savepoint");
         try {
-            await("every row after resuming", () -> rowCounts().equals(events.expectedRows()));
+            bed.await("every row after resuming", () -> rowCounts().equals(events.expectedRows()));
         }
         finally {
             resumed.cancel().get(30, TimeUnit.SECONDS);
@@ -180,23 +136,23 @@ class RawIngestJobTest
     void boundedRunWritesEveryRecordAndDeadLettersUndecodableValuesWithTheirBytes()
             throws Exception
     {
-        GeneratedEvents events = GeneratedEvents.generate(config, 20, 13);
-        events.publish(broker.bootstrapServers());
+        GeneratedEvents events = GeneratedEvents.generate(bed.config(), 20, 13);
+        bed.publish(events.outcomes());
         byte[] garbage = "not an avro record".getBytes(StandardCharsets.UTF_8);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bed.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(Contract.POS_TRANSACTION.topic(), garbage)).get(30, TimeUnit.SECONDS);
         }
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(runtime().configuration());
-        new RawIngestJob(settings().withBounded(true)).build(env);
+        StreamExecutionEnvironment env = bed.environment(CHECKPOINT_INTERVAL);
+        job(bed.kafkaSettings().withBounded(true)).build(env);
         env.execute("bounded raw ingest");
 
         Map<Contract, Long> expected = new EnumMap<>(events.expectedRows());
         expected.merge(Contract.DEAD_LETTER, 1L, Long::sum);
         assertExactlyOnce(expected);
 
-        List<Record> deadLetters = rows(LakehouseTables.DEAD_LETTERS);
+        List<Record> deadLetters = bed.rows(LakehouseTables.DEAD_LETTERS);
         assertThat(deadLetters).allSatisfy(row -> assertThat(((ByteBuffer) row.getField("original_payload")).remaining()).isPositive());
         Record undecodable = deadLetters.stream().filter(row -> "stream".equals(row.getField("stage"))).findFirst().orElseThrow();
         assertThat(undecodable.getField("reason_code")).isEqualTo(ContractDeserializationSchema.SCHEMA_MISMATCH);
@@ -209,36 +165,24 @@ class RawIngestJobTest
     void aSecondBoundedRunStartsWhereTheFirstStopped()
             throws Exception
     {
-        GeneratedEvents events = GeneratedEvents.generate(config, 30, 17);
+        GeneratedEvents events = GeneratedEvents.generate(bed.config(), 30, 17);
         int half = events.size() / 2;
-        RawIngestJob.Settings bounded = settings().withStartingOffsets(StartingOffsets.COMMITTED_OR_EARLIEST).withBounded(true);
+        KafkaJobSettings bounded = bed.kafkaSettings().withStartingOffsets(StartingOffsets.COMMITTED_OR_EARLIEST).withBounded(true);
 
-        events.slice(0, half).publish(broker.bootstrapServers());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(runtime().configuration());
-        ContractKafkaSource.Builder firstRun = new RawIngestJob(bounded).build(env);
+        bed.publish(events.slice(0, half).outcomes());
+        StreamExecutionEnvironment env = bed.environment(CHECKPOINT_INTERVAL);
+        ContractKafkaSource.Builder firstRun = job(bounded).build(env);
         env.execute("first bounded raw ingest");
         firstRun.commitStopOffsets();
-        assertThat(committedOffsets()).isEqualTo(firstRun.stopOffsets());
+        assertThat(bed.committedOffsets(RawIngestJob.GROUP_ID)).isEqualTo(firstRun.stopOffsets());
 
-        events.slice(half, events.size()).publish(broker.bootstrapServers());
-        env = StreamExecutionEnvironment.createLocalEnvironment(runtime().configuration());
-        new RawIngestJob(bounded).build(env);
+        bed.publish(events.slice(half, events.size()).outcomes());
+        env = bed.environment(CHECKPOINT_INTERVAL);
+        job(bounded).build(env);
         env.execute("second bounded raw ingest");
 
         // the second run read only what was produced after the first one stopped: every row once
         assertExactlyOnce(events.expectedRows());
-    }
-
-    /** The offsets of the job's consumer group, for the partitions it has committed. */
-    private Map<TopicPartition, Long> committedOffsets()
-            throws Exception
-    {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-            Map<TopicPartition, Long> offsets = new HashMap<>();
-            admin.listConsumerGroupOffsets(RawIngestJob.GROUP_ID).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
-                    .forEach((partition, offset) -> offsets.put(partition, offset.offset()));
-            return offsets;
-        }
     }
 
     private void assertExactlyOnce(Map<Contract, Long> expected)
@@ -247,7 +191,7 @@ class RawIngestJobTest
         for (Map.Entry<Contract, Long> entry : expected.entrySet()) {
             TableSpec table = LakehouseTables.raw(entry.getKey());
             String key = entry.getKey() == Contract.DEAD_LETTER ? "dead_letter_id" : "event_id";
-            List<Record> rows = rows(table);
+            List<Record> rows = bed.rows(table);
             assertThat(rows).as(table.name()).hasSize(Math.toIntExact(entry.getValue()));
             assertThat(rows.stream().map(row -> row.getField(key)).distinct().count()).as("distinct " + key + " of " + table.name())
                     .isEqualTo(entry.getValue());
@@ -259,32 +203,21 @@ class RawIngestJobTest
         assertThat(counted).isEqualTo(expected);
     }
 
-    private RawIngestJob.Settings settings()
-    {
-        return RawIngestJob.Settings.from(config)
-                .withBootstrapServers(broker.bootstrapServers())
-                .withStartingOffsets(StartingOffsets.EARLIEST);
-    }
-
     private RawIngestJob job()
     {
-        return new RawIngestJob(settings());
+        return job(bed.kafkaSettings());
     }
 
-    private FlinkRuntime runtime()
+    private static RawIngestJob job(KafkaJobSettings kafka)
     {
-        return new FlinkRuntime(FlinkRuntimeSettings.from(config)
-                .withCheckpointInterval(Duration.ofSeconds(1))
-                .withRestartStrategy("none"));
+        return new RawIngestJob(RawIngestJob.Settings.of(kafka));
     }
 
     private Map<Contract, Long> rowCounts()
     {
         Map<Contract, Long> counts = new EnumMap<>(Contract.class);
         for (Contract contract : RawIngestJob.defaultContracts()) {
-            Table table = catalog.loadTable(LakehouseTables.raw(contract).identifier());
-            Snapshot snapshot = table.currentSnapshot();
-            long rows = snapshot == null ? 0 : Long.parseLong(snapshot.summary().getOrDefault("total-records", "0"));
+            long rows = bed.rowCount(LakehouseTables.raw(contract));
             if (rows > 0) {
                 counts.put(contract, rows);
             }
@@ -294,32 +227,18 @@ class RawIngestJobTest
 
     private long snapshots(TableSpec spec)
     {
-        Table table = catalog.loadTable(spec.identifier());
         long count = 0;
-        for (Snapshot ignored : table.snapshots()) {
+        for (Snapshot ignored : bed.table(spec).snapshots()) {
             count++;
         }
         return count;
-    }
-
-    private List<Record> rows(TableSpec spec)
-    {
-        Table table = catalog.loadTable(spec.identifier());
-        List<Record> rows = new ArrayList<>();
-        try (CloseableIterable<Record> records = IcebergGenerics.read(table).build()) {
-            records.forEach(record -> rows.add(record.copy()));
-        }
-        catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return rows;
     }
 
     private Set<Object> distinct(TableSpec spec, String ingestField)
     {
         Set<Object> values = new HashSet<>();
         String field = ingestField.substring(ingestField.indexOf('.') + 1);
-        for (Record row : rows(spec)) {
+        for (Record row : bed.rows(spec)) {
             values.add(((Record) row.getField("_ingest")).getField(field));
         }
         return values;
@@ -331,18 +250,6 @@ class RawIngestJobTest
         byte[] bytes = new byte[view.remaining()];
         view.get(bytes);
         return bytes;
-    }
-
-    private static void await(String what, BooleanSupplier condition)
-            throws InterruptedException
-    {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out after " + WAIT + " waiting for " + what);
-            }
-            Thread.sleep(200);
-        }
     }
 
     /** Passes records through and throws once, after a checkpoint completed and a number of records went by. */

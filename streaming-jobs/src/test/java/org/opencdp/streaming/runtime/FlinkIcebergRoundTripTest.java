@@ -1,6 +1,5 @@
 package org.opencdp.streaming.runtime;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,22 +16,20 @@ import org.apache.flink.table.data.TimestampData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 import org.apache.flink.table.types.logical.RowType;
 import org.apache.flink.util.CloseableIterator;
-import org.apache.iceberg.Table;
-import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.flink.CatalogLoader;
 import org.apache.iceberg.flink.FlinkSchemaUtil;
 import org.apache.iceberg.flink.TableLoader;
-import org.apache.iceberg.flink.sink.FlinkSink;
 import org.apache.iceberg.flink.source.IcebergSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-import org.opencdp.platform.catalog.Catalogs;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.opencdp.platform.config.CatalogSettings;
-import org.opencdp.platform.config.CdpConfig;
 import org.opencdp.platform.lakehouse.Lakehouse;
 import org.opencdp.platform.lakehouse.LakehouseTables;
+import org.opencdp.streaming.io.IcebergSinks;
+import org.opencdp.streaming.io.IcebergSinks.SinkOptions;
+import org.opencdp.streaming.testing.JobTestBed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,23 +38,20 @@ class FlinkIcebergRoundTripTest
 {
     private static final TableIdentifier IDENTITY_LINKS = LakehouseTables.IDENTITY_LINKS.identifier();
 
-    @TempDir
-    Path home;
+    @RegisterExtension
+    final JobTestBed bed = JobTestBed.withoutKafka();
 
     @Test
     void boundedJobWritesIdentityLinksThatABatchJobReadsBack()
             throws Exception
     {
-        CdpConfig config = CdpConfig.forHome(home);
-        CatalogSettings catalogSettings = config.catalog();
-        RowType rowType = initLakehouse(catalogSettings);
+        // the bed created the project's tables the way cdp lakehouse init does; a rerun changes nothing
+        assertThat(new Lakehouse(bed.catalog()).init().allUnchanged()).isTrue();
+        RowType rowType = FlinkSchemaUtil.convert(bed.table(LakehouseTables.IDENTITY_LINKS).schema());
+        CatalogSettings catalogSettings = bed.config().catalog();
         CatalogLoader catalogLoader = IcebergCatalogLoaders.forCatalog(catalogSettings.name(), catalogSettings.properties());
-        FlinkRuntime runtime = new FlinkRuntime(FlinkRuntimeSettings.from(config)
-                .withRestPort(0)
-                .withCheckpointInterval(Duration.ofSeconds(1))
-                .withRestartStrategy("none"));
 
-        StreamExecutionEnvironment writer = runtime.streamEnvironment();
+        StreamExecutionEnvironment writer = bed.environment(Duration.ofSeconds(1));
         List<RowData> links = List.of(
                 link("l-1", identifier("MEMBER_CARD", "tok-card-1", true), identifier("PHONE", "tok-phone-1", true),
                         "pos_member_card", "POS", "pos-1001", "2025-03-01T08:15:30Z"),
@@ -65,12 +59,11 @@ class FlinkIcebergRoundTripTest
                         "login", "MINI_PROGRAM", "mp-2002", "2025-03-01T21:00:00Z"),
                 link("l-3", identifier("PHONE", "tok-phone-1", true), identifier("WEB_ANONYMOUS_ID", "tok-anon-3", false),
                         "bind_phone", "WEB", "web-3003", "2025-03-02T09:45:00Z"));
-        FlinkSink.forRowData(writer.fromData(links, InternalTypeInfo.of(rowType)))
-                .tableLoader(TableLoader.fromCatalog(catalogLoader, IDENTITY_LINKS))
-                .append();
+        IcebergSinks.append(LakehouseTables.IDENTITY_LINKS, catalogLoader, writer.fromData(links, InternalTypeInfo.of(rowType)),
+                SinkOptions.uidPrefix("identity-links-round-trip"));
         writer.execute("write identity links");
 
-        StreamExecutionEnvironment reader = runtime.streamEnvironment();
+        StreamExecutionEnvironment reader = bed.environment(Duration.ofSeconds(1));
         reader.setRuntimeMode(RuntimeExecutionMode.BATCH);
         IcebergSource<RowData> source = IcebergSource.forRowData()
                 .tableLoader(TableLoader.fromCatalog(catalogLoader, IDENTITY_LINKS))
@@ -88,25 +81,6 @@ class FlinkIcebergRoundTripTest
                 "l-1|MEMBER_CARD:tok-card-1:true|PHONE:tok-phone-1:true|pos_member_card|POS|pos-1001|2025-03-01T08:15:30Z",
                 "l-2|WECHAT_UNIONID:tok-union-7:true|WECHAT_OPENID:tok-open-7@wx1:false|login|MINI_PROGRAM|mp-2002|2025-03-01T21:00:00Z",
                 "l-3|PHONE:tok-phone-1:true|WEB_ANONYMOUS_ID:tok-anon-3:false|bind_phone|WEB|web-3003|2025-03-02T09:45:00Z");
-    }
-
-    /** Creates the project's tables the way {@code cdp lakehouse init} does (twice, as a rerun would) and returns the Flink row type of identity.links. */
-    private static RowType initLakehouse(CatalogSettings catalogSettings)
-            throws Exception
-    {
-        Catalog catalog = Catalogs.open(catalogSettings);
-        try {
-            Lakehouse lakehouse = new Lakehouse(catalog);
-            lakehouse.init();
-            assertThat(lakehouse.init().allUnchanged()).isTrue();
-            Table table = lakehouse.load(LakehouseTables.IDENTITY_LINKS);
-            return FlinkSchemaUtil.convert(table.schema());
-        }
-        finally {
-            if (catalog instanceof AutoCloseable closeable) {
-                closeable.close();
-            }
-        }
     }
 
     private static RowData link(String linkId, RowData left, RowData right, String rule, String source, String sourceEventId, String observedAt)
