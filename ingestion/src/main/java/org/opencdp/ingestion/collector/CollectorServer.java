@@ -2,13 +2,15 @@ package org.opencdp.ingestion.collector;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -148,7 +150,7 @@ public final class CollectorServer implements AutoCloseable {
             String batchId = key.id() + "-" + digest(body);
             List<EventResult> results = collector.collect(envelope, batchId);
             status = 200;
-            json(ctx, status, response(batchId, results));
+            ctx.status(status).contentType("application/json").result(response(batchId, results));
         }
         catch (CollectorRejection rejection) {
             status = rejection.status();
@@ -194,29 +196,39 @@ public final class CollectorServer implements AutoCloseable {
         }
     }
 
-    private static ObjectNode response(String batchId, List<EventResult> results) {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("batch_id", batchId);
+    /** The answer of an accepted request, written straight to bytes (it is sent on every request; no tree needed). */
+    private static byte[] response(String batchId, List<EventResult> results) {
         long accepted = results.stream().filter(EventResult::accepted).count();
-        root.put("accepted", accepted);
-        root.put("rejected", results.size() - accepted);
-        ArrayNode array = root.putArray("results");
-        for (EventResult result : results) {
-            ObjectNode node = array.addObject();
-            node.put("index", result.index());
-            node.put("status", result.accepted() ? "accepted" : "rejected");
-            if (result.eventId() != null) {
-                node.put("event_id", result.eventId());
-            }
-            if (!result.accepted()) {
-                node.put("reason", result.reason());
-                if (result.field() != null) {
-                    node.put("field", result.field());
+        ByteArrayOutputStream out = new ByteArrayOutputStream(96 + 64 * results.size());
+        try (JsonGenerator json = JSON.getFactory().createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringField("batch_id", batchId);
+            json.writeNumberField("accepted", accepted);
+            json.writeNumberField("rejected", results.size() - accepted);
+            json.writeArrayFieldStart("results");
+            for (EventResult result : results) {
+                json.writeStartObject();
+                json.writeNumberField("index", result.index());
+                json.writeStringField("status", result.accepted() ? "accepted" : "rejected");
+                if (result.eventId() != null) {
+                    json.writeStringField("event_id", result.eventId());
                 }
-                node.put("message", result.message());
+                if (!result.accepted()) {
+                    json.writeStringField("reason", result.reason());
+                    if (result.field() != null) {
+                        json.writeStringField("field", result.field());
+                    }
+                    json.writeStringField("message", result.message());
+                }
+                json.writeEndObject();
             }
+            json.writeEndArray();
+            json.writeEndObject();
         }
-        return root;
+        catch (IOException e) {
+            throw new UncheckedIOException("Cannot write a response", e);
+        }
+        return out.toByteArray();
     }
 
     private static void error(Context ctx, CollectorRejection rejection) {

@@ -33,7 +33,7 @@ final class RequestBodies {
         }
         byte[] raw;
         try {
-            raw = readAtMost(in, maxRequestBytes);
+            raw = readAtMost(in, maxRequestBytes, declaredLength);
         }
         catch (IOException e) {
             throw CollectorRejection.badRequest("UNREADABLE_BODY", "The body could not be read: " + e.getMessage());
@@ -47,7 +47,7 @@ final class RequestBodies {
         }
         byte[] inflated;
         try (InputStream inflating = new GZIPInputStream(new ByteArrayInputStream(raw), 8192)) {
-            inflated = readAtMost(inflating, maxDecompressedBytes);
+            inflated = readAtMost(inflating, maxDecompressedBytes, -1);
         }
         catch (IOException e) {
             throw CollectorRejection.badRequest("MALFORMED_GZIP", "The body is not a valid gzip stream: " + e.getMessage());
@@ -73,9 +73,13 @@ final class RequestBodies {
         };
     }
 
-    /** The stream's bytes, or null when it holds more than {@code limit}. */
-    private static byte[] readAtMost(InputStream in, int limit) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(limit, 64 * 1024));
+    /**
+     * The stream's bytes, or null when it holds more than {@code limit}; {@code expectedLength} (the declared
+     * length, or -1) only sizes the buffer, so a body is not copied while the buffer grows.
+     */
+    private static byte[] readAtMost(InputStream in, int limit, long expectedLength) throws IOException {
+        int initial = expectedLength >= 0 && expectedLength <= limit ? (int) expectedLength + 1 : Math.min(limit, 64 * 1024);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(initial);
         byte[] buffer = new byte[16 * 1024];
         long total = 0;
         for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {

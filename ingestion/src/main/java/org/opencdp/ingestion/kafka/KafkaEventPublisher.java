@@ -116,15 +116,14 @@ public final class KafkaEventPublisher implements AutoCloseable {
         CompletableFuture<?>[] sends = new CompletableFuture<?>[outcomes.size()];
         for (int i = 0; i < sends.length; i++) {
             EdgeOutcome outcome = requireNonNull(outcomes.get(i), "outcome is null");
+            // failures of a unit are reported through its future only, so no record needs a description here
             if (outcome instanceof Accepted accepted) {
                 SpecificRecord event = accepted.record();
-                Object eventId = event.get(event.getSchema().getField(Envelope.EVENT_ID).pos());
-                sends[i] = send(accepted.contract(), PartitionKeys.eventKey(event), event, "event " + eventId, false);
+                sends[i] = send(accepted.contract(), PartitionKeys.eventKey(event), event, null, false);
             }
             else {
                 DeadLetter deadLetter = ((DeadLettered) outcome).deadLetter();
-                sends[i] = send(Contract.DEAD_LETTER, PartitionKeys.deadLetterKey(deadLetter), deadLetter,
-                        "dead letter " + deadLetter.getDeadLetterId(), false);
+                sends[i] = send(Contract.DEAD_LETTER, PartitionKeys.deadLetterKey(deadLetter), deadLetter, null, false);
             }
         }
         return CompletableFuture.allOf(sends).handle((ignored, failure) -> {

@@ -28,6 +28,8 @@ import org.opencdp.schemas.avro.IdentifierType;
  * type, key id, nonce and AES-GCM ciphertext. Operational storage, not a lakehouse table: analysts never see it and
  * it is not snapshotted, so an erased contact is gone. One connection, writes serialised (SQLite has one writer
  * anyway) and grouped: concurrent {@link #store} calls share a commit. WAL so readers do not block the collector.
+ * Tokens this vault committed are remembered (bounded, {@link CommittedTokens}), so a returning person's contact
+ * points are neither encrypted nor written again; the database file belongs to one open vault at a time.
  */
 public final class SqliteContactVault implements ContactVault {
     private static final String UPSERT = """
@@ -36,7 +38,11 @@ public final class SqliteContactVault implements ContactVault {
               ciphertext = excluded.ciphertext, stored_at = excluded.stored_at
             WHERE contacts.key_id <> excluded.key_id""";
 
+    /** Tokens remembered per generation (a phone and an e-mail per person); the two generations take 16 MiB. */
+    private static final int REMEMBERED_TOKENS = 262_144;
+
     private final ContactCipher cipher;
+    private final CommittedTokens committed;
     private final Connection connection;
     private final PreparedStatement upsert;
     /** Writes waiting for the next commit; guarded for draining by the lock on this vault. */
@@ -44,6 +50,7 @@ public final class SqliteContactVault implements ContactVault {
 
     private SqliteContactVault(ContactCipher cipher, Connection connection) throws SQLException {
         this.cipher = cipher;
+        this.committed = new CommittedTokens(REMEMBERED_TOKENS);
         this.connection = connection;
         this.upsert = connection.prepareStatement(UPSERT);
     }
@@ -107,17 +114,19 @@ public final class SqliteContactVault implements ContactVault {
      * Encrypts on the caller's thread, then commits. Callers that arrive while another commit runs queue their rows,
      * and the next writer commits every queued call in one transaction (group commit): SQLite has a single writer,
      * and one commit of several requests' rows costs little more than one of a single request's. Each call returns
-     * only once a transaction holding all its rows committed, or throws when that transaction failed.
+     * only once a transaction holding all its rows committed, or throws when that transaction failed. Tokens this
+     * vault already committed under its key are skipped: the upsert would leave their rows unchanged.
      */
     @Override
     public void store(Collection<ClearContact> contacts) {
         requireNonNull(contacts, "contacts is null");
-        if (contacts.isEmpty()) {
-            return;
-        }
-        List<SealedContact> rows = new ArrayList<>(contacts.size());
-        for (ClearContact contact : contacts) {
+        List<ClearContact> unknown = committed.unknown(contacts);
+        List<SealedContact> rows = new ArrayList<>(unknown.size());
+        for (ClearContact contact : unknown) {
             rows.add(new SealedContact(contact, cipher.encrypt(associatedData(contact.token(), contact.type()), contact.value())));
+        }
+        if (rows.isEmpty()) {
+            return;
         }
         PendingWrite write = new PendingWrite(rows);
         pending.add(write);
@@ -131,7 +140,7 @@ public final class SqliteContactVault implements ContactVault {
         }
         if (failure != null) {
             throw new IllegalStateException("Cannot store %d contact(s) in the contact vault: %s"
-                    .formatted(contacts.size(), failure.getMessage()), failure);
+                    .formatted(rows.size(), failure.getMessage()), failure);
         }
     }
 
@@ -173,6 +182,9 @@ public final class SqliteContactVault implements ContactVault {
             failure = e;
         }
         for (PendingWrite write : group) {
+            if (failure == null) {
+                committed.addAll(write.rows.stream().map(SealedContact::contact).toList());
+            }
             write.failure = failure;
             write.done = true;
         }

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -40,6 +43,31 @@ class SqliteContactVaultTest {
         }
         String stored = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
         assertThat(stored).doesNotContain("13800138000", "li.lei");
+    }
+
+    @Test
+    void aTokenCommittedOnceIsNotWrittenAgainByTheSameVault() throws Exception {
+        Path file = home.resolve("contacts.db");
+        String phone = CommittedTokensTest.token("phone");
+        String email = CommittedTokensTest.token("email");
+        try (SqliteContactVault vault = SqliteContactVault.open(new VaultSettings("aes-1", KEY, file))) {
+            vault.store(List.of(new ClearContact(IdentifierType.PHONE, phone, "13800138000")));
+            // behind the vault's back (the file belongs to one open vault): shows that the second store writes nothing
+            try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file); Statement statement = other.createStatement()) {
+                statement.execute("PRAGMA busy_timeout=10000");
+                statement.executeUpdate("DELETE FROM contacts");
+            }
+            vault.store(List.of(new ClearContact(IdentifierType.PHONE, phone, "13800138000"),
+                    new ClearContact(IdentifierType.EMAIL, email, "li.lei@example.com")));
+
+            assertThat(vault.reveal(phone)).isEmpty();
+            assertThat(vault.reveal(email).orElseThrow().value()).isEqualTo("li.lei@example.com");
+        }
+        try (SqliteContactVault reopened = SqliteContactVault.open(new VaultSettings("aes-1", KEY, file))) {
+            reopened.store(List.of(new ClearContact(IdentifierType.PHONE, phone, "13800138000")));
+
+            assertThat(reopened.reveal(phone).orElseThrow().value()).isEqualTo("13800138000");
+        }
     }
 
     @Test
