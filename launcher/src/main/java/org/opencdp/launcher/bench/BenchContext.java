@@ -2,7 +2,11 @@ package org.opencdp.launcher.bench;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import org.opencdp.platform.config.CdpConfig;
 
 /**
@@ -21,6 +25,15 @@ public record BenchContext(CdpConfig config, Path workDir, Scale scale, String c
     public enum Scale {
         QUICK,
         FULL
+    }
+
+    /** Deletes a scratch directory a benchmark created under its work directory; a leftover does no harm. */
+    public static void deleteQuietly(Path directory) {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException ignored) {
+            // nothing to delete, or a file vanished meanwhile
+        }
     }
 
     public static String environment() {

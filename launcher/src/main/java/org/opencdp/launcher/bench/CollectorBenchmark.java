@@ -1,7 +1,6 @@
 package org.opencdp.launcher.bench;
 
 import org.opencdp.launcher.edge.EdgePipelines;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -68,6 +67,15 @@ final class CollectorBenchmark implements Benchmark {
 
     @Override
     public BenchReport run(BenchContext context) throws Exception {
+        Path home = Files.createTempDirectory(context.workDir(), "collector-home");
+        try {
+            return run(context, home);
+        } finally {
+            BenchContext.deleteQuietly(home);
+        }
+    }
+
+    private BenchReport run(BenchContext context, Path home) throws Exception {
         boolean full = context.scale() == BenchContext.Scale.FULL;
         int batches = full ? 4_000 : 600;
         int clients = full ? 16 : 8;
@@ -76,13 +84,12 @@ final class CollectorBenchmark implements Benchmark {
         List<byte[]> bodies = events.stream().map(CollectorBenchmark::body).toList();
         long total = (long) batches * BATCH_SIZE;
 
-        Path home = Files.createTempDirectory(context.workDir(), "collector-home");
         CdpConfig config = CdpConfig.forHome(home);
         // the peer's pipeline; creating it also generates the home's tokenization key the collector process reads
         EdgePipeline pipeline = EdgePipelines.of(config);
 
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Settings.defaults()
-                .withLogDirectory(Files.createTempDirectory(context.workDir(), "collector-kafka")))) {
+                .withLogDirectory(home.resolve("kafka")))) {
             TopicAdmin.ensureTopics(broker.bootstrapServers(), config.kafka().defaultPartitions());
             String key = WriteKeyStore.inHome(home).create(EnumSet.of(Contract.WEB_EVENT)).key();
             Path log = context.workDir().resolve("collector-process.log");
@@ -163,13 +170,13 @@ final class CollectorBenchmark implements Benchmark {
         }
 
         <T> T time(Callable<T> work) throws Exception {
-            long cpu = processCpuNanos();
+            long cpu = CpuTime.ofThisProcessNanos();
             long collectorCpu = collector.cpuNanos();
             long compilerCpu = collector.compilerCpuNanos();
             long start = System.nanoTime();
             T result = work.call();
             nanos += System.nanoTime() - start;
-            benchmarkCpuNanos += processCpuNanos() - cpu;
+            benchmarkCpuNanos += CpuTime.ofThisProcessNanos() - cpu;
             collectorCpuNanos += collector.cpuNanos() - collectorCpu;
             compilerCpuNanos += collector.compilerCpuNanos() - compilerCpu;
             return result;
@@ -191,10 +198,6 @@ final class CollectorBenchmark implements Benchmark {
         double compilerShare() {
             return collectorCpuNanos == 0 ? 0 : (double) compilerCpuNanos / collectorCpuNanos;
         }
-    }
-
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static long inProcess(EdgePipeline pipeline, List<List<byte[]>> batches, int threads) throws Exception {

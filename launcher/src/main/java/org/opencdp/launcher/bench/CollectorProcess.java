@@ -21,8 +21,6 @@ import org.opencdp.launcher.Cdp;
  * CPU (and its JIT and GC) apart from the load generator and the broker that share the benchmark's process.
  */
 final class CollectorProcess implements AutoCloseable {
-    /** {@code USER_HZ}: 100 on every Linux architecture the project runs on. */
-    private static final long CLOCK_TICKS_PER_SECOND = 100;
     private static final Pattern LISTENING = Pattern.compile("cdp collector listening on (http://\\S+)");
 
     private final Process process;
@@ -86,42 +84,17 @@ final class CollectorProcess implements AutoCloseable {
 
     /** CPU time (user and system, all threads) the collector process used so far. */
     long cpuNanos() {
-        return process.toHandle().info().totalCpuDuration()
-                .orElseThrow(() -> new IllegalStateException("The CPU time of process %d is not available on this system".formatted(process.pid())))
-                .toNanos();
+        return CpuTime.ofProcessNanos(process.pid()).orElseThrow(() -> new IllegalStateException(
+                "The CPU time of process %d is not available on this system".formatted(process.pid())));
     }
 
     /**
-     * CPU time the JIT compiler threads of the collector process used so far, from {@code /proc/<pid>/task}; 0 where
-     * there is no {@code /proc}. Exact only while compiler threads do not exit (the collector is started with
+     * CPU time the JIT compiler threads of the collector process used so far; 0 where there is no {@code /proc}.
+     * Exact only while compiler threads do not exit (the collector is started with
      * {@code -XX:-UseDynamicNumberOfCompilerThreads}).
      */
     long compilerCpuNanos() {
-        Path tasks = Path.of("/proc", String.valueOf(process.pid()), "task");
-        if (!Files.isDirectory(tasks)) {
-            return 0;
-        }
-        long ticks = 0;
-        try (var threads = Files.list(tasks)) {
-            for (Path thread : (Iterable<Path>) threads::iterator) {
-                try {
-                    String stat = Files.readString(thread.resolve("stat"), StandardCharsets.US_ASCII);
-                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    if (name.contains("CompilerThre")) {
-                        // fields after the name: state is field 3, utime 14 and stime 15 of the whole line
-                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-                    }
-                }
-                catch (IOException | RuntimeException e) {
-                    // the thread ended between listing and reading
-                }
-            }
-        }
-        catch (IOException e) {
-            return 0;
-        }
-        return ticks * 1_000_000_000L / CLOCK_TICKS_PER_SECOND;
+        return CpuTime.ofThreadsNanos(process.pid(), name -> name.contains("CompilerThre"));
     }
 
     /** Stops the collector as Ctrl-C would: it finishes what is in flight and closes the vault. */

@@ -48,7 +48,7 @@ final class IdentityBenchmark implements Benchmark {
         try {
             return run(context, launcher, home, people, chainPeople, heap);
         } finally {
-            deleteQuietly(home);
+            BenchContext.deleteQuietly(home);
         }
     }
 
@@ -98,14 +98,6 @@ final class IdentityBenchmark implements Benchmark {
                 List.of("run", "cc rounds", "cc seconds", "seconds", "links read", "edges/s per core", "peak RSS MiB", "peak heap MiB", "speed-up vs peer"),
                 rows,
                 notes);
-    }
-
-    private static void deleteQuietly(Path directory) {
-        try (var paths = Files.walk(directory)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException ignored) {
-            // a scratch directory under the bench work dir; a leftover does no harm
-        }
     }
 
     private static List<String> row(String name, Map<String, String> run, String speedup) {

@@ -41,13 +41,21 @@ final class RawLoadBenchmark implements Benchmark {
 
     @Override
     public BenchReport run(BenchContext context) throws Exception {
+        Path home = Files.createTempDirectory(context.workDir(), "raw-load-home");
+        try {
+            return run(context, home);
+        } finally {
+            BenchContext.deleteQuietly(home);
+        }
+    }
+
+    private static BenchReport run(BenchContext context, Path home) throws Exception {
         int members = context.scale() == BenchContext.Scale.FULL ? 50_000 : 2_000;
-        Path data = context.workDir().resolve("raw-load-" + members);
+        Path data = home.resolve("data");
         GenerationResult generated = new OmoGenerator(GeneratorSettings.of(members, 7,
                 java.time.Instant.parse("2026-08-01T00:00:00Z"), java.time.Instant.parse("2026-11-01T00:00:00Z"))).generate(data);
         long lines = generated.totalLines();
 
-        Path home = Files.createTempDirectory(context.workDir(), "raw-load-home");
         CdpConfig config = CdpConfig.forHome(home);
         EdgePipeline pipeline = EdgePipelines.of(config);
 

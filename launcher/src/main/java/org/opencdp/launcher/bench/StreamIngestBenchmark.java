@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -151,19 +152,19 @@ final class StreamIngestBenchmark implements Benchmark {
             double ingestCpuSeconds = jobCpu.cpuSecondsBetween(commits.firstWriteMicros(), commits.lastWriteMicros());
 
             List<ConsumerRecord<byte[], byte[]>> records = readAll(bootstrap);
-            Path ceilingDir = Files.createTempDirectory(context.workDir(), "stream-ingest-parquet");
+            Path ceilingDir = home.resolve("ceiling-parquet");
             // the job runs once in a fresh JVM, so its figure includes JIT warm-up: the ratio is taken against the
             // writer's first run (cold too), and its second, JIT-warm run is reported beside it
             long coldStart = System.nanoTime();
-            long coldCpuStart = processCpuNanos();
+            long coldCpuStart = CpuTime.ofThisProcessNanos();
             writeParquet(config, records, ceilingDir.resolve("cold"));
             double ceilingSeconds = (System.nanoTime() - coldStart) / 1e9;
-            double ceilingCpuSeconds = (processCpuNanos() - coldCpuStart) / 1e9;
+            double ceilingCpuSeconds = (CpuTime.ofThisProcessNanos() - coldCpuStart) / 1e9;
             long warmStart = System.nanoTime();
-            long warmCpuStart = processCpuNanos();
+            long warmCpuStart = CpuTime.ofThisProcessNanos();
             writeParquet(config, records, ceilingDir.resolve("warm"));
             double warmCeilingSeconds = (System.nanoTime() - warmStart) / 1e9;
-            double warmCeilingCpuSeconds = (processCpuNanos() - warmCpuStart) / 1e9;
+            double warmCeilingCpuSeconds = (CpuTime.ofThisProcessNanos() - warmCpuStart) / 1e9;
 
             double flinkRate = published / commits.processingSeconds();
             double flinkPerCore = flinkRate / PARALLELISM;
@@ -208,7 +209,7 @@ final class StreamIngestBenchmark implements Benchmark {
                                     ratio(published / jobSeconds / PARALLELISM / warmCeilingRate)),
                             "job: `cdp stream raw-ingest --bounded` (flink.parallelism=%d); per core = events/s divided by the job's parallelism".formatted(PARALLELISM)));
         } finally {
-            deleteQuietly(home);
+            BenchContext.deleteQuietly(home);
         }
     }
 
@@ -282,21 +283,18 @@ final class StreamIngestBenchmark implements Benchmark {
     }
 
     /**
-     * The CPU time of another process (all its threads), sampled from {@code /proc/<pid>/stat} until it exits
+     * The CPU time of another process (all its threads), sampled until it exits
      * or the sampler is closed, so that the CPU time of a window of its run, known only afterwards, can be
      * interpolated.
      */
     static final class ProcessCpuSampler implements AutoCloseable {
         static final Duration INTERVAL = Duration.ofMillis(100);
-        /** USER_HZ, the unit of the CPU times in {@code /proc}: 100 on every Linux architecture the JDK supports. */
-        private static final double TICKS_PER_SECOND = 100;
-
-        private final Path stat;
+        private final long pid;
         private final List<CpuSample> samples = Collections.synchronizedList(new ArrayList<>());
         private final ScheduledExecutorService executor;
 
         private ProcessCpuSampler(long pid) {
-            this.stat = Path.of("/proc", Long.toString(pid), "stat");
+            this.pid = pid;
             this.executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "cpu-sampler-" + pid);
                 thread.setDaemon(true);
@@ -311,15 +309,12 @@ final class StreamIngestBenchmark implements Benchmark {
         }
 
         private void sample() {
-            try {
-                String line = Files.readString(stat, StandardCharsets.US_ASCII);
-                // "pid (command) state ppid ...": the command may hold spaces and parentheses, the fields after it do not
-                String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
-                long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);   // utime, stime: fields 14 and 15
-                samples.add(new CpuSample(ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now()), ticks / TICKS_PER_SECOND));
-            } catch (IOException | RuntimeException gone) {
-                executor.shutdown();    // the process has exited (or there is no /proc)
+            OptionalLong cpu = CpuTime.ofProcessNanos(pid);
+            if (cpu.isEmpty()) {
+                executor.shutdown();    // the process has exited
+                return;
             }
+            samples.add(new CpuSample(ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now()), cpu.getAsLong() / 1e9));
         }
 
         /** CPU seconds between two instants (epoch microseconds) of the sampled run; NaN without samples around them. */
@@ -353,13 +348,6 @@ final class StreamIngestBenchmark implements Benchmark {
         }
 
         private record CpuSample(long epochMicros, double cpuSeconds) {}
-    }
-
-    private static long processCpuNanos() {
-        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            return os.getProcessCpuTime();
-        }
-        return -1;
     }
 
     private static long micros(Map<Integer, ByteBuffer> bounds, int fieldId) {
@@ -452,14 +440,6 @@ final class StreamIngestBenchmark implements Benchmark {
             for (FileAppender<Record> appender : appenders.values()) {
                 appender.close();
             }
-        }
-    }
-
-    private static void deleteQuietly(Path directory) {
-        try (var paths = Files.walk(directory)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException ignored) {
-            // a scratch directory under the bench work dir; a leftover does no harm
         }
     }
 
