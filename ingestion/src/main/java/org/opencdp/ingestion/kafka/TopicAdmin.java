@@ -3,7 +3,6 @@ package org.opencdp.ingestion.kafka;
 import static java.util.Objects.requireNonNull;
 
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,7 +12,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -45,9 +43,7 @@ public final class TopicAdmin {
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be at least 1: " + partitions);
         }
-        Map<String, Object> properties = new HashMap<>(adminProperties);
-        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        try (Admin admin = Admin.create(properties)) {
+        return KafkaAdminCalls.call(bootstrapServers, adminProperties, "create the contract topics", admin -> {
             Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             List<NewTopic> missing = Arrays.stream(Contract.values())
                     .map(Contract::topic)
@@ -64,23 +60,13 @@ public final class TopicAdmin {
                 catch (ExecutionException e) {
                     // another process created it between our listing and our request
                     if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw failure(bootstrapServers, e.getCause());
+                        throw e;
                     }
                 }
             }
             awaitLeaders(admin, created);
             return created;
-        }
-        catch (ExecutionException e) {
-            throw failure(bootstrapServers, e.getCause());
-        }
-        catch (TimeoutException e) {
-            throw failure(bootstrapServers, e);
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw failure(bootstrapServers, e);
-        }
+        });
     }
 
     /**
@@ -119,10 +105,5 @@ public final class TopicAdmin {
             }
             throw e;
         }
-    }
-
-    private static IllegalStateException failure(String bootstrapServers, Throwable cause) {
-        return new IllegalStateException("Could not create the contract topics on Kafka at %s: %s"
-                .formatted(bootstrapServers, cause), cause);
     }
 }

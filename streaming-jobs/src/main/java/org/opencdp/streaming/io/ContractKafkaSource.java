@@ -6,14 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -21,6 +17,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.opencdp.ingestion.kafka.KafkaAdminCalls;
 import org.opencdp.schemas.contract.Contract;
 
 import static java.util.Objects.requireNonNull;
@@ -176,7 +173,7 @@ public final class ContractKafkaSource
                 throw new IllegalStateException("An unbounded source has no stop offsets");
             }
             if (stopOffsets == null) {
-                stopOffsets = withAdmin(admin -> {
+                stopOffsets = withAdmin("read the end offsets for group " + groupId, admin -> {
                     Set<String> existing = admin.listTopics().names().get();
                     Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
                     for (TopicDescription topic : admin.describeTopics(topics.stream().filter(existing::contains).toList()).allTopicNames().get().values()) {
@@ -204,29 +201,12 @@ public final class ContractKafkaSource
             }
             Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
             stopOffsets().forEach((partition, offset) -> offsets.put(partition, new OffsetAndMetadata(offset)));
-            withAdmin(admin -> admin.alterConsumerGroupOffsets(groupId, offsets).all().get());
+            withAdmin("commit the stop offsets of group " + groupId, admin -> admin.alterConsumerGroupOffsets(groupId, offsets).all().get());
         }
 
-        private <T> T withAdmin(AdminCall<T> call)
+        private <T> T withAdmin(String action, KafkaAdminCalls.AdminCall<T> call)
         {
-            Map<String, Object> config = new HashMap<>(properties);
-            config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-            try (Admin admin = Admin.create(config)) {
-                return call.apply(admin);
-            }
-            catch (ExecutionException | TimeoutException e) {
-                throw new IllegalStateException("Kafka at %s did not answer for the offsets of group %s: %s".formatted(bootstrapServers, groupId, e.getMessage()), e);
-            }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while reading or committing the offsets of group " + groupId, e);
-            }
+            return KafkaAdminCalls.call(bootstrapServers, properties, action, call);
         }
-    }
-
-    private interface AdminCall<T>
-    {
-        T apply(Admin admin)
-                throws ExecutionException, InterruptedException, TimeoutException;
     }
 }
