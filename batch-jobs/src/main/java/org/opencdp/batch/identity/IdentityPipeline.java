@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -39,6 +40,8 @@ import org.opencdp.identity.cluster.ResolvedComponent;
 import org.opencdp.identity.edge.IdentifierKey;
 import org.opencdp.identity.edge.IdentityEdge;
 import org.opencdp.schemas.avro.IdentifierType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import scala.Tuple2;
 import scala.Tuple3;
 
@@ -78,7 +81,28 @@ public final class IdentityPipeline
     private static final String[] EDGE_FIELDS = {"linkId", "leftType", "leftToken", "leftVerified", "rightType", "rightToken",
             "rightVerified", "rule", "source", "sourceEventId", "observedAt"};
 
+    private static final Logger LOG = LoggerFactory.getLogger(IdentityPipeline.class);
+
     private IdentityPipeline() {}
+
+    /** Logs the seconds each step of a run took (at INFO), so that a slow run shows where its time goes. */
+    static final class StepLog
+    {
+        private final String run;
+        private long last = System.nanoTime();
+
+        StepLog(String run)
+        {
+            this.run = run;
+        }
+
+        void step(String step)
+        {
+            long now = System.nanoTime();
+            LOG.info("{}: {} in {} s", run, step, String.format(Locale.ROOT, "%.1f", (now - last) / 1e9));
+            last = now;
+        }
+    }
 
     /** The outcome of one pass: the statuses and hubs of the region's identifiers and its resolved components. */
     public record Outcome(Dataset<Tuple2<String, StatusResult>> statuses, Dataset<QuarantineResult> quarantines, Dataset<ComponentResult> components, int ccRounds) {}
@@ -274,7 +298,9 @@ public final class IdentityPipeline
         // identifiers hash to long vertices; a hash collision only joins two components into one group, which the
         // resolver handles as the two components it is
         Dataset<Row> ccEdges = keyedEdges.select(xxhash64(col("lk")).as("src"), xxhash64(rightKey()).as("dst"));
+        long started = System.nanoTime();
         ConnectedComponents.Result cc = algorithm.components(ccEdges);
+        LOG.info("connected components: {} rounds in {} s", cc.rounds(), String.format(Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9));
         rounds[0] = cc.rounds();
         Dataset<Row> roots = cc.roots();
         Dataset<Row> nodeRoots = nodes.join(roots, nodes.col("vertex").equalTo(roots.col("vertex")), "left")
@@ -345,11 +371,16 @@ public final class IdentityPipeline
 
     static Outcome run(Dataset<EdgeRow> edges, Dataset<Tuple2<String, EdgeRow>> incidence, RuleContext context, ConnectedComponents.Algorithm algorithm)
     {
+        StepLog log = new StepLog("stages");
         Dataset<QuarantineResult> hubs = materialize(hubs(incidence, context));
+        log.step("hubs");
         Dataset<Tuple2<String, StatusResult>> statuses = materialize(statuses(incidence, hubs, context));
+        log.step("statuses");
         Dataset<EdgeRow> kept = materialize(keptEdges(edges, statuses, context));
+        log.step("kept edges");
         int[] rounds = new int[1];
         Dataset<ComponentResult> components = materialize(resolveComponents(kept, statuses, context, algorithm, rounds));
+        log.step("connected components and per-component resolution");
         return new Outcome(statuses, hubs, components, rounds[0]);
     }
 

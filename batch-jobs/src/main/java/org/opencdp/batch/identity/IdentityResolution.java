@@ -1,11 +1,13 @@
 package org.opencdp.batch.identity;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -117,6 +119,8 @@ public final class IdentityResolution
             }
             Dataset<EdgeRow> all = tables.links(snapshot.get());
             Dataset<Row> touched = IdentityPipeline.materialize(IdentityPipeline.incidence(added).select(col("_1").as("key")).distinct());
+            LOG.info("incremental run: links added since the last run and the identifiers they touch read in {} s",
+                    String.format(Locale.ROOT, "%.1f", Duration.between(started, Instant.now()).toMillis() / 1e3));
             return runRegion(started, Mode.INCREMENTAL, snapshot.get(), all, added, touched, context, context);
         }
         return runFull(started, snapshot.get(), context, null);
@@ -171,17 +175,20 @@ public final class IdentityResolution
 
     private RunReport runFull(Instant started, long snapshot, RuleContext context, String note)
     {
+        IdentityPipeline.StepLog log = new IdentityPipeline.StepLog("full run");
         Dataset<EdgeRow> edges = IdentityPipeline.materialize(IdentityPipeline.dedupe(tables.links(snapshot)));
         long linksRead = edges.count();
         Dataset<Tuple2<String, EdgeRow>> incidence = IdentityPipeline.incidence(edges);
-        LOG.info("full run: {} links read", linksRead);
+        log.step(linksRead + " links read");
         IdentityPipeline.Outcome outcome = IdentityPipeline.run(edges, incidence, context, connectedComponents);
         LOG.info("full run: {} components resolved in {} rounds of connected components", outcome.components().count(), outcome.ccRounds());
+        log.step("stages");
         // every identifier of the links, and every one the previous graph held (links can be erased)
         Dataset<Row> region = IdentityPipeline.materialize(incidence.select(col("_1").as("key"))
                 .union(tables.spark().table(tables.name(IdentityTables.GRAPH)).where(col("valid_to").isNull())
                         .select(concat(col("identifier_type"), lit(":"), col("token")).as("key")))
                 .distinct());
+        log.step("region");
         RunReport report = write(started, Mode.FULL, snapshot, linksRead, region, outcome, note);
         edges.unpersist();
         return report;
@@ -190,8 +197,10 @@ public final class IdentityResolution
     private RunReport runRegion(Instant started, Mode mode, long snapshot, Dataset<EdgeRow> all, Dataset<EdgeRow> added, Dataset<Row> touched,
             RuleContext before, RuleContext after)
     {
+        IdentityPipeline.StepLog log = new IdentityPipeline.StepLog(mode.name().toLowerCase(Locale.ROOT) + " run");
         Dataset<Tuple2<String, EdgeRow>> allIncidence = IdentityPipeline.incidence(IdentityPipeline.materialize(IdentityPipeline.dedupe(all)));
         Dataset<Tuple2<String, EdgeRow>> touchedIncidence = IdentityPipeline.materialize(IdentityPipeline.restrict(allIncidence, touched));
+        log.step("links read, touched identifiers' edges");
         Dataset<Row> addedIds = added.select(col("linkId").as("addedId"));
         Dataset<Tuple2<String, EdgeRow>> touchedBefore = touchedIncidence
                 .join(addedIds, touchedIncidence.col("_2.linkId").equalTo(addedIds.col("addedId")), "left_anti")
@@ -200,6 +209,7 @@ public final class IdentityResolution
                 IdentityPipeline.materialize(IdentityPipeline.hubs(touchedIncidence, after)), after));
         Dataset<Tuple2<String, StatusResult>> statusBefore = IdentityPipeline.materialize(IdentityPipeline.statuses(touchedBefore,
                 IdentityPipeline.materialize(IdentityPipeline.hubs(touchedBefore, before)), before));
+        log.step("touched identifiers assessed before and after");
         Dataset<Row> verdictAfter = verdicts(statusAfter).toDF("key", "after");
         Dataset<Row> previous = verdicts(statusBefore).toDF("bkey", "before");
         Dataset<Row> changed = verdictAfter.join(previous, col("key").equalTo(col("bkey")), "full_outer")
@@ -213,6 +223,7 @@ public final class IdentityResolution
                 .select(concat(col("identifier_type"), lit(":"), col("token")).as("key"), col("component_key"));
         Dataset<Row> seedComponents = current.join(seeds, "key").select("component_key").distinct();
         Dataset<Row> region = IdentityPipeline.materialize(seeds.union(current.join(seedComponents, "component_key").select("key")).distinct());
+        log.step("region");
 
         Dataset<Tuple2<String, EdgeRow>> regionIncidence = IdentityPipeline.materialize(IdentityPipeline.restrict(allIncidence, region));
         Dataset<EdgeRow> regionEdges = regionIncidence
@@ -221,8 +232,10 @@ public final class IdentityResolution
                 .map((MapFunction<Tuple2<String, EdgeRow>, EdgeRow>) Tuple2::_2, IdentityPipeline.EDGE);
         long linksRead = regionIncidence.count();
         LOG.info("{} run: region of {} identifiers, {} incident links", mode, region.count(), linksRead);
+        log.step("region's edges");
         IdentityPipeline.Outcome outcome = IdentityPipeline.run(regionEdges, regionIncidence, after, connectedComponents);
         LOG.info("{} run: {} components resolved in {} rounds of connected components", mode, outcome.components().count(), outcome.ccRounds());
+        log.step("stages");
         RunReport report = write(started, mode, snapshot, linksRead, region, outcome, null);
         touchedIncidence.unpersist();
         regionIncidence.unpersist();
@@ -244,6 +257,7 @@ public final class IdentityResolution
     private RunReport write(Instant started, Mode mode, long snapshot, long linksRead, Dataset<Row> regionKeys, IdentityPipeline.Outcome outcome, String note)
     {
         String runId = "run-" + UUID.randomUUID();
+        IdentityPipeline.StepLog log = new IdentityPipeline.StepLog(mode.name().toLowerCase(Locale.ROOT) + " run");
         List<ComponentResult> components = outcome.components().collectAsList();
         List<QuarantineResult> hubs = outcome.quarantines().collectAsList();
         Set<IdentifierKey> region = new HashSet<>();
@@ -274,6 +288,7 @@ public final class IdentityResolution
         Map<IdentifierKey, String> previousMemberOf = new HashMap<>();
         previousRows.forEach((key, row) -> previousMemberOf.put(key, row.memberId()));
         MemberAssignment previous = new MemberAssignment(previousMemberOf, members, aliases, issued);
+        log.step("results, region, previous ids, members and aliases collected");
 
         // clusters of the region, with first observations and components
         List<Cluster> clusters = new ArrayList<>();
@@ -302,13 +317,18 @@ public final class IdentityResolution
         Instant now = Instant.now();
         LOG.info("member ids assigned: {} created, {} aliased, {} splits, {} retired", changes.created().size(), changes.aliased().size(),
                 changes.splits().size(), changes.retired().size());
+        log.step("member ids");
 
         writeGraph(runId, now, region, previousRows, memberOf, componentOf);
+        log.step("identity.graph written");
         writeMembers(runId, now, clusters, ids, previousSizes, previous);
+        log.step("identity.members written");
         writeAliases(runId, changes);
+        log.step("identity.aliases written");
         writeQuarantine(runId, now, region, hubs);
+        log.step("identity.quarantine written");
         writeConflicts(runId, previousRows, conflicts, conflictComponent, componentOf);
-        LOG.info("tables written");
+        log.step("identity.conflicts written");
 
         RunReport report = new RunReport(runId, mode, snapshot, linksRead, region.size(), components.size(), outcome.ccRounds(),
                 changes.created().size(), changes.aliased().size(), changes.splits().size(), changes.retired().size(), note);

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.spark.Spark3Util;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -122,10 +123,15 @@ public final class IdentityTables
         return rows.isEmpty() || rows.get(0).isNullAt(0) ? Optional.empty() : Optional.of(rows.get(0).getLong(0));
     }
 
-    /** Creates a temporary view of rows with the schema of {@code schemaSql} (a SELECT of typed NULLs). */
+    /**
+     * Driver-side rows as a Dataset. Through an RDD rather than {@code createDataFrame(List, ...)}: a local
+     * relation carries its rows inside the query plan, and every analyzer and optimizer rule of the MERGE that
+     * reads it walks them again, which costs seconds at a few hundred thousand rows.
+     */
     public Dataset<Row> rows(List<Row> rows, StructType schema)
     {
-        return spark.createDataFrame(rows, schema);
+        int slices = Math.max(1, Math.min(spark.sparkContext().defaultParallelism(), rows.size() / 10_000));
+        return spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, slices), schema);
     }
 
     /** {@code MERGE INTO} with {@code source} as {@code s}; the statement text is given after the USING clause. */
