@@ -85,10 +85,7 @@ public final class ConsentJob
         ConsentStateRows stateRows = new ConsentStateRows(StreamJobs.currentSchema(settings.catalog(), LakehouseTables.CONSENT_STATE));
         InternalTypeInfo<RowData> ledgerType = InternalTypeInfo.of(ledgerRows.rowType());
 
-        ContractKafkaSource.Builder source = ContractKafkaSource.builder(settings.bootstrapServers(), GROUP_ID)
-                .contracts(List.of(Contract.CONSENT_EVENT))
-                .startingOffsets(settings.startingOffsets())
-                .bounded(settings.bounded());
+        ContractKafkaSource.Builder source = settings.source(GROUP_ID, List.of(Contract.CONSENT_EVENT));
         DataStream<ContractRecord> records = env
                 .fromSource(source.build(), WatermarkStrategy.noWatermarks(), "kafka: " + Contract.CONSENT_EVENT.topic())
                 .uid(SOURCE_UID);

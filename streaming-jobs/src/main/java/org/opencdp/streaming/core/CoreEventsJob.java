@@ -121,10 +121,7 @@ public final class CoreEventsJob
                 .<ContractRecord>forBoundedOutOfOrderness(settings.maxOutOfOrderness())
                 .withTimestampAssigner((record, kafkaTimestamp) -> eventTimeMillis(record, kafkaTimestamp))
                 .withIdleness(settings.idleTimeout());
-        ContractKafkaSource.Builder source = ContractKafkaSource.builder(kafka.bootstrapServers(), GROUP_ID)
-                .contracts(Contract.events())
-                .startingOffsets(kafka.startingOffsets())
-                .bounded(kafka.bounded());
+        ContractKafkaSource.Builder source = kafka.source(GROUP_ID, Contract.events());
         DataStream<ContractRecord> records = env
                 .fromSource(source.build(), watermarks, "kafka: event topics")
                 .uid(SOURCE_UID);

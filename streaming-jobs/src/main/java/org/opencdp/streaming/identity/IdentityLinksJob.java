@@ -71,10 +71,7 @@ public final class IdentityLinksJob
         InternalTypeInfo<RowData> rowType = InternalTypeInfo.of(rows.rowType());
         int linkIdPosition = rows.rowType().getFieldIndex("link_id");
 
-        ContractKafkaSource.Builder source = ContractKafkaSource.builder(settings.bootstrapServers(), GROUP_ID)
-                .contracts(Contract.events())
-                .startingOffsets(settings.startingOffsets())
-                .bounded(settings.bounded());
+        ContractKafkaSource.Builder source = settings.source(GROUP_ID, Contract.events());
         DataStream<ContractRecord> records = env
                 .fromSource(source.build(), WatermarkStrategy.noWatermarks(), "kafka: event topics")
                 .uid(SOURCE_UID);

@@ -108,11 +108,7 @@ public final class RawIngestJob
     /** The Kafka source of the job's topics. */
     public ContractKafkaSource.Builder source()
     {
-        KafkaJobSettings kafka = settings.kafka();
-        return ContractKafkaSource.builder(kafka.bootstrapServers(), GROUP_ID)
-                .contracts(settings.contracts())
-                .startingOffsets(kafka.startingOffsets())
-                .bounded(kafka.bounded());
+        return settings.kafka().source(GROUP_ID, settings.contracts());
     }
 
     /**

@@ -3,9 +3,12 @@ package org.opencdp.streaming.runtime;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.util.List;
 import org.opencdp.platform.config.CatalogSettings;
 import org.opencdp.platform.config.CdpConfig;
+import org.opencdp.schemas.contract.Contract;
 import org.opencdp.streaming.core.DeduplicateRows;
+import org.opencdp.streaming.io.ContractKafkaSource;
 import org.opencdp.streaming.io.ContractKafkaSource.StartingOffsets;
 
 /**
@@ -51,6 +54,15 @@ public record KafkaJobSettings(String bootstrapServers, CatalogSettings catalog,
                 .withStartingOffsets(arguments.startingOffsets())
                 .withBounded(arguments.bounded())
                 .withDedupHorizon(arguments.duration("dedup-horizon", DeduplicateRows.DEFAULT_HORIZON));
+    }
+
+    /** The Kafka source of a job: the group's reads of {@code contracts}' topics, from these starting offsets and bound. */
+    public ContractKafkaSource.Builder source(String groupId, List<Contract> contracts)
+    {
+        return ContractKafkaSource.builder(bootstrapServers, groupId)
+                .contracts(contracts)
+                .startingOffsets(startingOffsets)
+                .bounded(bounded);
     }
 
     public KafkaJobSettings withBootstrapServers(String bootstrapServers)
