@@ -46,8 +46,6 @@ public final class IdentityBenchmarkJob
     static final String USAGE = """
             usage: IdentityBenchmarkJob generate|increment --people N [--seed S] [--chain-people C] --home DIR [--config FILE]
                    IdentityBenchmarkJob run --full|--incremental [--min-label] [--reset] [--save DIR] [--compare DIR] --home DIR [--config FILE]""";
-    private static final String[] OUTPUT_TABLES = {IdentityTables.GRAPH, IdentityTables.MEMBERS, IdentityTables.ALIASES, IdentityTables.QUARANTINE,
-            IdentityTables.CONFLICTS, IdentityTables.RUNS};
 
     private IdentityBenchmarkJob() {}
 
@@ -143,9 +141,7 @@ public final class IdentityBenchmarkJob
         SparkSession spark = tables.spark();
         boolean minLabel = options.containsKey("--min-label");
         if (options.containsKey("--reset")) {
-            for (String table : OUTPUT_TABLES) {
-                spark.sql("DELETE FROM " + tables.name(table));
-            }
+            tables.clearRunOutputs();
         }
         IdentityResolution.Mode mode = options.containsKey("--incremental") ? IdentityResolution.Mode.INCREMENTAL : IdentityResolution.Mode.FULL;
         ConnectedComponents.Algorithm algorithm = minLabel ? MinLabelPropagation::components : ConnectedComponents::components;

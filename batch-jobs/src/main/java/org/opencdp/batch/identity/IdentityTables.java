@@ -58,6 +58,17 @@ public final class IdentityTables
         return catalog + "." + table;
     }
 
+    /**
+     * Empties every table a run writes (not the links and marks it reads), so that the next run starts from nothing
+     * as the first one did: benchmarks and tests comparing two runs over the same links.
+     */
+    public void clearRunOutputs()
+    {
+        for (String table : List.of(GRAPH, MEMBERS, ALIASES, QUARANTINE, CONFLICTS, RUNS)) {
+            spark.sql("DELETE FROM " + name(table));
+        }
+    }
+
     /** The current snapshot of the links table, after refreshing Spark's cached view of it; empty for an empty table. */
     public Optional<Long> linksSnapshot()
     {

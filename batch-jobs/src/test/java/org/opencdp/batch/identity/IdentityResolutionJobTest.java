@@ -18,8 +18,6 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.opencdp.batch.runtime.LocalSparkSettings;
-import org.opencdp.batch.runtime.SparkSessions;
 import org.opencdp.identity.cluster.BadMarks;
 import org.opencdp.identity.cluster.Quarantine;
 import org.opencdp.identity.cluster.ReferenceClustering;
@@ -27,7 +25,6 @@ import org.opencdp.identity.edge.IdentifierKey;
 import org.opencdp.identity.edge.IdentityEdge;
 import org.opencdp.identity.graph.IdentityGraph;
 import org.opencdp.identity.rules.IdentityRules;
-import org.opencdp.platform.config.CdpConfig;
 import org.opencdp.schemas.avro.IdentifierType;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,12 +47,9 @@ class IdentityResolutionJobTest
     void fullIncrementalAndUnmergeRunsAgreeWithTheCore()
             throws Exception
     {
-        CdpConfig config = CdpConfig.forHome(home);
-        IdentityResolutionJob.ensureTables(config);
-        SparkSession spark = SparkSessions.local(LocalSparkSettings.defaults("identity-test").withShufflePartitions(2),
-                config.catalog().name(), config.catalog().properties());
+        IdentityTables tables = LocalIdentityTables.open(home, "identity-test");
+        SparkSession spark = tables.spark();
         try {
-            IdentityTables tables = new IdentityTables(spark, config.catalog().name());
             IdentityResolution job = new IdentityResolution(tables, new RuleContext(new Properties(), BadMarks.none()));
             GeneratedLinks generator = new GeneratedLinks(11);
 

@@ -10,10 +10,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.opencdp.batch.runtime.LocalSparkSettings;
-import org.opencdp.batch.runtime.SparkSessions;
 import org.opencdp.identity.cluster.BadMarks;
-import org.opencdp.platform.config.CdpConfig;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,12 +28,9 @@ class MinLabelPropagationTest
     void theMinLabelPeerWritesTheClustersAndMemberIdsOfTheJob()
             throws Exception
     {
-        CdpConfig config = CdpConfig.forHome(home);
-        IdentityResolutionJob.ensureTables(config);
-        SparkSession spark = SparkSessions.local(LocalSparkSettings.defaults("min-label-test").withShufflePartitions(2),
-                config.catalog().name(), config.catalog().properties());
+        IdentityTables tables = LocalIdentityTables.open(home, "min-label-test");
+        SparkSession spark = tables.spark();
         try {
-            IdentityTables tables = new IdentityTables(spark, config.catalog().name());
             SyntheticLinks generator = new SyntheticLinks(5, 8);
             generator.people(spark, 0, 400, 2, spark.table(tables.name(IdentityTables.LINKS)).schema())
                     .writeTo(tables.name(IdentityTables.LINKS)).append();
@@ -44,10 +38,7 @@ class MinLabelPropagationTest
 
             IdentityResolution.RunReport job = new IdentityResolution(tables, rules).run(IdentityResolution.Mode.FULL);
             Map<String, String> jobGraph = graph(tables);
-            for (String table : new String[] {IdentityTables.GRAPH, IdentityTables.MEMBERS, IdentityTables.ALIASES, IdentityTables.QUARANTINE,
-                    IdentityTables.CONFLICTS, IdentityTables.RUNS}) {
-                spark.sql("DELETE FROM " + tables.name(table));
-            }
+            tables.clearRunOutputs();
             IdentityResolution.RunReport peer = new IdentityResolution(tables, rules, MinLabelPropagation::components).run(IdentityResolution.Mode.FULL);
 
             assertThat(jobGraph).hasSizeGreaterThan(2_000);

@@ -1,0 +1,23 @@
+package org.opencdp.batch.identity;
+
+import java.nio.file.Path;
+
+import org.apache.spark.sql.SparkSession;
+import org.opencdp.batch.runtime.LocalSparkSettings;
+import org.opencdp.batch.runtime.SparkSessions;
+import org.opencdp.platform.config.CdpConfig;
+
+/** The identity tables of a fresh lakehouse in a test's home, through a local Spark session the test stops. */
+final class LocalIdentityTables
+{
+    private LocalIdentityTables() {}
+
+    static IdentityTables open(Path home, String appName)
+    {
+        CdpConfig config = CdpConfig.forHome(home);
+        IdentityResolutionJob.ensureTables(config);
+        SparkSession spark = SparkSessions.local(LocalSparkSettings.defaults(appName).withShufflePartitions(2),
+                config.catalog().name(), config.catalog().properties());
+        return new IdentityTables(spark, config.catalog().name());
+    }
+}
