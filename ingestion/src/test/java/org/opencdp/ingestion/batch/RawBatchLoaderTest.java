@@ -1,6 +1,5 @@
 package org.opencdp.ingestion.batch;
 
-import org.opencdp.ingestion.vault.PayloadSealer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -33,6 +32,7 @@ import org.opencdp.ingestion.decode.JsonEventDecoder;
 import org.opencdp.ingestion.edge.EdgePipeline;
 import org.opencdp.ingestion.pii.IdentifierTokenizer;
 import org.opencdp.ingestion.pii.Tokenizer;
+import org.opencdp.ingestion.vault.PayloadSealer;
 import org.opencdp.platform.catalog.Catalogs;
 import org.opencdp.platform.config.CdpConfig;
 import org.opencdp.platform.lakehouse.Lakehouse;

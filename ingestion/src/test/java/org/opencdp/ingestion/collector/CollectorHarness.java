@@ -1,6 +1,5 @@
 package org.opencdp.ingestion.collector;
 
-import org.opencdp.ingestion.vault.PayloadSealer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
@@ -25,6 +24,7 @@ import org.opencdp.ingestion.kafka.TopicAdmin;
 import org.opencdp.ingestion.kafka.TopicReader;
 import org.opencdp.ingestion.pii.IdentifierTokenizer;
 import org.opencdp.ingestion.pii.Tokenizer;
+import org.opencdp.ingestion.vault.PayloadSealer;
 import org.opencdp.ingestion.vault.SqliteContactVault;
 import org.opencdp.platform.config.CollectorSettings;
 import org.opencdp.platform.config.VaultSettings;

@@ -1,6 +1,5 @@
 package org.opencdp.ingestion.edge;
 
-import org.opencdp.ingestion.vault.PayloadSealer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,6 +14,7 @@ import org.opencdp.ingestion.decode.JsonEventDecoder;
 import org.opencdp.ingestion.decode.ReasonCode;
 import org.opencdp.ingestion.pii.IdentifierTokenizer;
 import org.opencdp.ingestion.pii.Tokenizer;
+import org.opencdp.ingestion.vault.PayloadSealer;
 import org.opencdp.schemas.avro.DeadLetter;
 import org.opencdp.schemas.avro.IdentifierType;
 import org.opencdp.schemas.avro.MiniProgramEvent;

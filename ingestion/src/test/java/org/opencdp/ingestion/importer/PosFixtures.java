@@ -1,6 +1,5 @@
 package org.opencdp.ingestion.importer;
 
-import org.opencdp.ingestion.vault.PayloadSealer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,6 +14,7 @@ import org.opencdp.ingestion.decode.JsonEventDecoder;
 import org.opencdp.ingestion.edge.EdgePipeline;
 import org.opencdp.ingestion.pii.IdentifierTokenizer;
 import org.opencdp.ingestion.pii.Tokenizer;
+import org.opencdp.ingestion.vault.PayloadSealer;
 
 /** The small end-of-day fixtures in {@code src/test/resources/importer}, in the layouts of the shipped mappings. */
 final class PosFixtures {

@@ -1,6 +1,5 @@
 package org.opencdp.ingestion.kafka;
 
-import org.opencdp.ingestion.vault.PayloadSealer;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -45,6 +44,7 @@ import org.opencdp.ingestion.edge.EdgePipeline;
 import org.opencdp.ingestion.edge.IngestStage;
 import org.opencdp.ingestion.pii.IdentifierTokenizer;
 import org.opencdp.ingestion.pii.Tokenizer;
+import org.opencdp.ingestion.vault.PayloadSealer;
 import org.opencdp.schemas.avro.DeadLetter;
 import org.opencdp.schemas.avro.IdentifierType;
 import org.opencdp.schemas.contract.Contract;

@@ -1,12 +1,12 @@
 package org.opencdp.launcher.edge;
 
-import org.opencdp.ingestion.vault.PayloadSealer;
 import java.time.Clock;
 import org.opencdp.identity.rules.IdentityRules;
 import org.opencdp.ingestion.decode.JsonEventDecoder;
 import org.opencdp.ingestion.edge.EdgePipeline;
 import org.opencdp.ingestion.pii.IdentifierTokenizer;
 import org.opencdp.ingestion.pii.Tokenizer;
+import org.opencdp.ingestion.vault.PayloadSealer;
 import org.opencdp.platform.config.CdpConfig;
 
 /**

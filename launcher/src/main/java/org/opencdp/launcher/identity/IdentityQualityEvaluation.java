@@ -1,6 +1,5 @@
 package org.opencdp.launcher.identity;
 
-import org.opencdp.ingestion.vault.PayloadSealer;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
@@ -46,6 +45,7 @@ import org.opencdp.ingestion.edge.EdgePipeline;
 import org.opencdp.ingestion.edge.IngestStage;
 import org.opencdp.ingestion.pii.IdentifierTokenizer;
 import org.opencdp.ingestion.pii.Tokenizer;
+import org.opencdp.ingestion.vault.PayloadSealer;
 import org.opencdp.platform.generator.OmoSource;
 import org.opencdp.schemas.avro.IdentifierType;
 import org.opencdp.schemas.avro.IdentityLink;

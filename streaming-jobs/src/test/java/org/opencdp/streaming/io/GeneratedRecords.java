@@ -1,6 +1,5 @@
 package org.opencdp.streaming.io;
 
-import org.opencdp.ingestion.vault.PayloadSealer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,6 +14,7 @@ import org.opencdp.ingestion.edge.EdgePipeline;
 import org.opencdp.ingestion.edge.IngestStage;
 import org.opencdp.ingestion.pii.IdentifierTokenizer;
 import org.opencdp.ingestion.pii.Tokenizer;
+import org.opencdp.ingestion.vault.PayloadSealer;
 import org.opencdp.platform.config.CdpConfig;
 import org.opencdp.platform.generator.GeneratorSettings;
 import org.opencdp.platform.generator.OmoGenerator;
