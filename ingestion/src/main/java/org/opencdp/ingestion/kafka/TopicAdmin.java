@@ -3,6 +3,7 @@ package org.opencdp.ingestion.kafka;
 import static java.util.Objects.requireNonNull;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,9 +14,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.opencdp.schemas.contract.Contract;
 
 /** Creates the topic of every {@link Contract}; safe to run at every start. */
@@ -64,43 +68,48 @@ public final class TopicAdmin {
                     }
                 }
             }
-            awaitLeaders(admin, created);
+            awaitWritable(admin, created);
             return created;
         });
     }
 
     /**
-     * Waits until every partition of the new topics has a leader: an idempotent producer whose first request reaches a
-     * partition before its leader is in place can be left retrying out-of-order sequence numbers until its delivery
-     * timeout.
+     * Waits until every partition of the new topics takes writes. A partition's leader shows in the metadata a moment
+     * before the broker hosts the partition; a produce in that moment fails with a retriable error, and an idempotent
+     * producer whose first batch fails so while its next batch is accepted retries the first one with an out-of-order
+     * sequence until its delivery timeout. Listing a partition's latest offset is answered by the same replica manager
+     * as a produce, so once it answers for every partition, the first batches land.
      */
-    private static void awaitLeaders(Admin admin, Set<String> topics)
+    private static void awaitWritable(Admin admin, Set<String> topics)
             throws ExecutionException, InterruptedException, TimeoutException {
         if (topics.isEmpty()) {
             return;
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
         while (true) {
-            if (haveLeaders(admin, topics)) {
+            if (writable(admin, topics)) {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                throw new TimeoutException("partitions of " + topics + " have no leader after " + TIMEOUT_SECONDS + " s");
+                throw new TimeoutException("partitions of " + topics + " take no writes after " + TIMEOUT_SECONDS + " s");
             }
             Thread.sleep(50);
         }
     }
 
-    private static boolean haveLeaders(Admin admin, Set<String> topics)
+    private static boolean writable(Admin admin, Set<String> topics)
             throws ExecutionException, InterruptedException, TimeoutException {
         try {
-            return admin.describeTopics(topics).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).values().stream()
-                    .flatMap(topic -> topic.partitions().stream())
-                    .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
+            Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+            admin.describeTopics(topics).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).values()
+                    .forEach(topic -> topic.partitions().forEach(partition ->
+                            partitions.put(new TopicPartition(topic.name(), partition.partition()), OffsetSpec.latest())));
+            admin.listOffsets(partitions, new ListOffsetsOptions().timeoutMs(1_000)).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return true;
         }
         catch (ExecutionException e) {
-            // a topic created a moment ago may not be in the broker's metadata yet
-            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+            // a topic created a moment ago may not be in the broker's metadata yet, or its partitions not hosted yet
+            if (e.getCause() instanceof RetriableException) {
                 return false;
             }
             throw e;
