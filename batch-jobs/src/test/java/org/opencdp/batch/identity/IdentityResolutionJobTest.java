@@ -98,6 +98,11 @@ class IdentityResolutionJobTest
             List<IdentityEdge> all = new ArrayList<>(edges);
             all.addAll(added);
             assertThat(clusterKeys(tables)).isEqualTo(ReferenceClustering.clusterKeys(rules, all));
+            // merge-on-read: the run's commit to the graph adds the changed rows and deletes of the closed ones, and
+            // rewrites none of the files the full run wrote
+            assertThat(strings(spark, "SELECT concat(coalesce(summary['deleted-data-files'], '0'), '/', summary['added-position-delete-files'] > 0)"
+                    + " FROM cdp.identity.graph.snapshots ORDER BY committed_at DESC LIMIT 1"))
+                    .containsExactly("0/true");
 
             // 3. a full recompute of the same edges changes nothing
             IdentityResolution.RunReport again = job.run(IdentityResolution.Mode.FULL);

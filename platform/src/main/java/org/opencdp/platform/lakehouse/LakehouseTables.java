@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.RowLevelOperationMode;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.TableProperties;
@@ -266,8 +267,14 @@ public final class LakehouseTables {
         for (String column : sortColumns) {
             order.asc(column);
         }
+        // each run changes a few rows of whole tables through MERGE INTO: merge-on-read writes the changed rows and
+        // position deletes instead of rewriting every data file that holds a changed row
+        Map<String, String> properties = defaultProperties(description);
+        properties.put(TableProperties.MERGE_MODE, RowLevelOperationMode.MERGE_ON_READ.modeName());
+        properties.put(TableProperties.UPDATE_MODE, RowLevelOperationMode.MERGE_ON_READ.modeName());
+        properties.put(TableProperties.DELETE_MODE, RowLevelOperationMode.MERGE_ON_READ.modeName());
         return new TableSpec(TableIdentifier.of(IDENTITY, name), schema, PartitionSpec.unpartitioned(), order.build(),
-                defaultProperties(description), description);
+                properties, description);
     }
 
     private static NestedField string(FieldIds ids, boolean required, String name, String doc) {
