@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import org.apache.spark.api.java.function.FilterFunction;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -258,7 +259,10 @@ public final class IdentityResolution
     {
         String runId = "run-" + UUID.randomUUID();
         IdentityPipeline.StepLog log = new IdentityPipeline.StepLog(mode.name().toLowerCase(Locale.ROOT) + " run");
-        List<ComponentResult> components = outcome.components().collectAsList();
+        // the accepted edges stay in Spark: the driver needs them only for clusters that merge earlier ids
+        List<ComponentResult> components = outcome.components()
+                .map((MapFunction<ComponentResult, ComponentResult>) ComponentResult::withoutEdges, IdentityPipeline.COMPONENT)
+                .collectAsList();
         List<QuarantineResult> hubs = outcome.quarantines().collectAsList();
         Set<IdentifierKey> region = new HashSet<>();
         regionKeys.as(Encoders.STRING()).collectAsList().forEach(key -> region.add(IdentifierKey.parse(key)));
@@ -296,6 +300,8 @@ public final class IdentityResolution
         Map<IdentifierKey, String> componentOf = new HashMap<>();
         List<ConflictResult> conflicts = new ArrayList<>();
         Map<String, String> conflictComponent = new HashMap<>();
+        Map<String, List<IdentifierKey>> identifiersOf = new LinkedHashMap<>();
+        Set<String> merging = new HashSet<>();
         for (ComponentResult component : components) {
             for (ClusterResult cluster : component.clusters()) {
                 List<IdentifierKey> keys = cluster.identifiers().stream().map(IdentifierKey::parse).toList();
@@ -303,14 +309,19 @@ public final class IdentityResolution
                     firstSeen.put(keys.get(i), Instant.ofEpochMilli(cluster.firstSeen().get(i)));
                     componentOf.put(keys.get(i), component.componentKey());
                 }
-                List<IdentityEdge> accepted = cluster.acceptedEdges().stream().map(EdgeRow::toEdge).toList();
-                clusters.add(new Cluster(IdentifierKey.parse(cluster.clusterKey()), keys, accepted));
+                identifiersOf.put(cluster.clusterKey(), keys);
+                if (MemberIdAssigner.mayMerge(previous, keys)) {
+                    merging.add(cluster.clusterKey());
+                }
             }
             for (ConflictResult conflict : component.conflicts()) {
                 conflicts.add(conflict);
                 conflictComponent.put(conflict.edge().getLinkId(), component.componentKey());
             }
         }
+        Map<String, List<IdentityEdge>> acceptedEdges = acceptedEdges(outcome.components(), merging);
+        identifiersOf.forEach((clusterKey, keys) ->
+                clusters.add(new Cluster(IdentifierKey.parse(clusterKey), keys, acceptedEdges.getOrDefault(clusterKey, List.of()))));
         MemberIdAssigner.Result ids = new MemberIdAssigner(new HashedMemberIdGenerator()).assign(previous, region, clusters, firstSeen::get);
         Map<IdentifierKey, String> memberOf = ids.assignment().memberIds();
         AssignmentChanges changes = ids.changes();
@@ -336,6 +347,25 @@ public final class IdentityResolution
         outcome.statuses().unpersist();
         outcome.quarantines().unpersist();
         return record(started, mode, snapshot, report);
+    }
+
+    /** The accepted edges of the given clusters, read from the components that hold them. */
+    private static Map<String, List<IdentityEdge>> acceptedEdges(Dataset<ComponentResult> components, Set<String> clusterKeys)
+    {
+        Map<String, List<IdentityEdge>> edges = new HashMap<>();
+        if (clusterKeys.isEmpty()) {
+            return edges;
+        }
+        List<ComponentResult> holding = components.filter((FilterFunction<ComponentResult>) component ->
+                component.clusters().stream().anyMatch(cluster -> clusterKeys.contains(cluster.clusterKey()))).collectAsList();
+        for (ComponentResult component : holding) {
+            for (ClusterResult cluster : component.clusters()) {
+                if (clusterKeys.contains(cluster.clusterKey())) {
+                    edges.put(cluster.clusterKey(), cluster.acceptedEdges().stream().map(EdgeRow::toEdge).toList());
+                }
+            }
+        }
+        return edges;
     }
 
     private void writeGraph(String runId, Instant now, Set<IdentifierKey> region, Map<IdentifierKey, PreviousRow> previousRows,

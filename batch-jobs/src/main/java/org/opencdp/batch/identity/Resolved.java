@@ -32,5 +32,13 @@ public final class Resolved
 
     /** One connected component of kept edges, resolved by the core. */
     public record ComponentResult(String componentKey, List<ClusterResult> clusters, List<ConflictResult> conflicts)
-            implements Serializable {}
+            implements Serializable {
+        /** The component without its clusters' accepted edges, which member ids need only where earlier ids merge. */
+        public ComponentResult withoutEdges()
+        {
+            return new ComponentResult(componentKey, clusters.stream()
+                    .map(cluster -> new ClusterResult(cluster.clusterKey(), cluster.identifiers(), cluster.firstSeen(), List.of()))
+                    .toList(), conflicts);
+        }
+    }
 }

@@ -95,6 +95,9 @@ class IdentityResolutionJobTest
             assertThat(incremental.regionIdentifiers()).as("identifiers recomputed").isLessThan(afterIncremental.size() / 2);
             assertThat(afterIncremental.get("WECHAT_OPENID:openid-Q")).as("a merge keeps the oldest id").isEqualTo(idP);
             assertThat(aliases(tables)).containsEntry(idQ, idP).isEqualTo(aliasTargets(coreAfter));
+            assertThat(strings(spark, "SELECT concat(cause_link_id, ' ', cast(merged_at AS string)) FROM cdp.identity.aliases WHERE alias_id = '" + idQ + "'"))
+                    .as("the merge's cause: the newest accepted edge between the two members")
+                    .containsExactly(merge.linkId() + " " + spark.sql("SELECT cast(timestamp_millis(" + merge.observedAt().toEpochMilli() + ") AS string)").first().getString(0));
             List<IdentityEdge> all = new ArrayList<>(edges);
             all.addAll(added);
             assertThat(clusterKeys(tables)).isEqualTo(ReferenceClustering.clusterKeys(rules, all));

@@ -157,6 +157,26 @@ public final class MemberIdAssigner {
         return new Result(assignment, idByCluster, new AssignmentChanges(created, aliased, splits, revived, retired));
     }
 
+    /**
+     * Whether a cluster of these identifiers can take more than one earlier id (members it inherits, aliases anchored
+     * at its identifiers), so that {@link #assign} merges them and reads the cluster's accepted edges for each
+     * merge's cause. {@code assign} reads no other cluster's edges: a caller holding many clusters may build the
+     * others without them.
+     */
+    public static boolean mayMerge(MemberAssignment previous, Collection<IdentifierKey> identifiers) {
+        requireNonNull(previous, "previous is null");
+        requireNonNull(identifiers, "identifiers is null");
+        Set<String> earlier = new HashSet<>();
+        for (IdentifierKey key : identifiers) {
+            previous.memberOf(key).ifPresent(earlier::add);
+            previous.aliasesAnchoredAt(key).forEach(alias -> earlier.add(alias.aliasId()));
+            if (earlier.size() > 1) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private String newId(IdentifierKey seed, Set<String> issued) {
         for (int attempt = 0; ; attempt++) {
             String id = requireNonNull(generator.newId(seed, attempt), "generator returned null");

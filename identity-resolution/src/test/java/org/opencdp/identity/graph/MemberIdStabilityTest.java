@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.opencdp.identity.edge.IdentityEdge;
 import org.opencdp.identity.ids.AliasRecord;
 import org.opencdp.identity.ids.HashedMemberIdGenerator;
+import org.opencdp.identity.ids.MemberIdAssigner;
 import org.opencdp.identity.ids.SplitRecord;
 import org.opencdp.identity.rules.IdentityRules;
 
@@ -61,6 +62,22 @@ class MemberIdStabilityTest {
             assertThat(alias.mergedAt()).isEqualTo(day(60));
         });
         assertThat(merged.lastChanges().aliased()).extracting(AliasRecord::aliasId).containsExactly(younger);
+    }
+
+    @Test
+    void onlyAClusterHoldingTwoEarlierIdsMayMerge() {
+        IdentityGraph graph = IdentityGraph.build(rules, List.of(
+                edge("old", card("c1"), openid("o1"), 1),
+                edge("young", unionid("u2"), openid("o2"), 30)));
+        assertThat(MemberIdAssigner.mayMerge(graph.assignment(), List.of(card("c1").key(), openid("o1").key(), phone("new").key()))).isFalse();
+        assertThat(MemberIdAssigner.mayMerge(graph.assignment(), List.of(phone("new").key()))).isFalse();
+        assertThat(MemberIdAssigner.mayMerge(graph.assignment(), List.of(openid("o1").key(), unionid("u2").key()))).isTrue();
+
+        // after the merge, the alias is an earlier id at its anchor too: an unmerge may give it back
+        IdentityGraph merged = graph.apply(List.of(edge("bridge", openid("o1"), unionid("u2"), 60)));
+        AliasRecord alias = merged.aliases().iterator().next();
+        assertThat(MemberIdAssigner.mayMerge(merged.assignment(), List.of(alias.aliasAnchor()))).isTrue();
+        assertThat(MemberIdAssigner.mayMerge(merged.assignment(), List.of(card("c1").key()))).isFalse();
     }
 
     @Test
