@@ -38,8 +38,8 @@ final class IdentityBenchmark implements Benchmark {
     @Override
     public BenchReport run(BenchContext context) throws Exception {
         boolean full = context.scale() == BenchContext.Scale.FULL;
-        // 1M people: the peer's 124 rounds alone take over an hour here, and a full run collects the whole graph on
-        // the driver (docs/benchmarks.md, "Identity resolution")
+        // 1M people: the peer alone runs for over an hour here, so those figures come from the steps run one by one
+        // with an 18 GiB heap (docs/benchmarks.md, "Identity resolution")
         long people = full ? 100_000 : 3_000;
         int chainPeople = full ? 32 : 8;
         String heap = full ? "-Xmx8g" : "-Xmx2g";
