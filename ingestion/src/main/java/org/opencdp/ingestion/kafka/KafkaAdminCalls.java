@@ -2,12 +2,17 @@ package org.opencdp.ingestion.kafka;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * One short use of Kafka's admin API: opens a client, runs the call, closes the client, and turns Kafka's checked
@@ -44,6 +49,22 @@ public final class KafkaAdminCalls {
             Thread.currentThread().interrupt();
             throw failure(bootstrapServers, action, e);
         }
+    }
+
+    /**
+     * The latest offset of every partition of the topics, as the partitions' leaders answer it (which they do only
+     * once they host the partition); each admin request waits at most {@code timeoutSeconds}.
+     */
+    public static Map<TopicPartition, Long> latestOffsets(Admin admin, Collection<String> topics, ListOffsetsOptions options, long timeoutSeconds)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+        admin.describeTopics(topics).allTopicNames().get(timeoutSeconds, TimeUnit.SECONDS).values()
+                .forEach(topic -> topic.partitions().forEach(partition ->
+                        partitions.put(new TopicPartition(topic.name(), partition.partition()), OffsetSpec.latest())));
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        admin.listOffsets(partitions, options).all().get(timeoutSeconds, TimeUnit.SECONDS)
+                .forEach((partition, info) -> offsets.put(partition, info.offset()));
+        return offsets;
     }
 
     private static IllegalStateException failure(String bootstrapServers, String action, Throwable cause) {

@@ -3,7 +3,6 @@ package org.opencdp.ingestion.kafka;
 import static java.util.Objects.requireNonNull;
 
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,8 +15,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.opencdp.schemas.contract.Contract;
@@ -100,11 +97,7 @@ public final class TopicAdmin {
     private static boolean writable(Admin admin, Set<String> topics)
             throws ExecutionException, InterruptedException, TimeoutException {
         try {
-            Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
-            admin.describeTopics(topics).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).values()
-                    .forEach(topic -> topic.partitions().forEach(partition ->
-                            partitions.put(new TopicPartition(topic.name(), partition.partition()), OffsetSpec.latest())));
-            admin.listOffsets(partitions, new ListOffsetsOptions().timeoutMs(1_000)).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            KafkaAdminCalls.latestOffsets(admin, topics, new ListOffsetsOptions().timeoutMs(1_000), TIMEOUT_SECONDS);
             return true;
         }
         catch (ExecutionException e) {

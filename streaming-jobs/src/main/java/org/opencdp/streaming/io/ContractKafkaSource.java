@@ -11,8 +11,6 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.common.IsolationLevel;
@@ -41,6 +39,9 @@ import static java.util.Objects.requireNonNull;
  */
 public final class ContractKafkaSource
 {
+    /** How long one admin request for the stop offsets may take: the admin client's own default API timeout. */
+    private static final long ADMIN_TIMEOUT_SECONDS = 60;
+
     private ContractKafkaSource() {}
 
     /** Where a job starts reading when it is not restored from a checkpoint or savepoint. */
@@ -175,14 +176,8 @@ public final class ContractKafkaSource
             if (stopOffsets == null) {
                 stopOffsets = withAdmin("read the end offsets for group " + groupId, admin -> {
                     Set<String> existing = admin.listTopics().names().get();
-                    Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
-                    for (TopicDescription topic : admin.describeTopics(topics.stream().filter(existing::contains).toList()).allTopicNames().get().values()) {
-                        topic.partitions().forEach(partition -> partitions.put(new TopicPartition(topic.name(), partition.partition()), OffsetSpec.latest()));
-                    }
-                    Map<TopicPartition, Long> offsets = new HashMap<>();
-                    admin.listOffsets(partitions, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get()
-                            .forEach((partition, info) -> offsets.put(partition, info.offset()));
-                    return Map.copyOf(offsets);
+                    return Map.copyOf(KafkaAdminCalls.latestOffsets(admin, topics.stream().filter(existing::contains).toList(),
+                            new ListOffsetsOptions(IsolationLevel.READ_COMMITTED), ADMIN_TIMEOUT_SECONDS));
                 });
             }
             return stopOffsets;
