@@ -102,7 +102,7 @@ public final class KafkaEventPublisher implements AutoCloseable {
         }
         DeadLetter deadLetter = ((DeadLettered) outcome).deadLetter();
         return send(Contract.DEAD_LETTER, PartitionKeys.deadLetterKey(deadLetter), deadLetter,
-                "dead letter " + deadLetter.getDeadLetterId(), true);
+                "dead letter " + deadLetter.getDeadLetterId());
     }
 
     /**
@@ -116,14 +116,14 @@ public final class KafkaEventPublisher implements AutoCloseable {
         CompletableFuture<?>[] sends = new CompletableFuture<?>[outcomes.size()];
         for (int i = 0; i < sends.length; i++) {
             EdgeOutcome outcome = requireNonNull(outcomes.get(i), "outcome is null");
-            // failures of a unit are reported through its future only, so no record needs a description here
+            // failures of a unit are reported through its future only: no description, so flush() never sees them
             if (outcome instanceof Accepted accepted) {
                 SpecificRecord event = accepted.record();
-                sends[i] = send(accepted.contract(), PartitionKeys.eventKey(event), event, null, false);
+                sends[i] = send(accepted.contract(), PartitionKeys.eventKey(event), event, null);
             }
             else {
                 DeadLetter deadLetter = ((DeadLettered) outcome).deadLetter();
-                sends[i] = send(Contract.DEAD_LETTER, PartitionKeys.deadLetterKey(deadLetter), deadLetter, null, false);
+                sends[i] = send(Contract.DEAD_LETTER, PartitionKeys.deadLetterKey(deadLetter), deadLetter, null);
             }
         }
         return CompletableFuture.allOf(sends).handle((ignored, failure) -> {
@@ -145,10 +145,11 @@ public final class KafkaEventPublisher implements AutoCloseable {
             throw new IllegalArgumentException("Contract %s is not an event contract".formatted(contract));
         }
         Object eventId = event.get(event.getSchema().getField(Envelope.EVENT_ID).pos());
-        return send(contract, PartitionKeys.eventKey(event), event, "event " + eventId, true);
+        return send(contract, PartitionKeys.eventKey(event), event, "event " + eventId);
     }
 
-    private CompletableFuture<RecordMetadata> send(Contract contract, String key, SpecificRecord value, String description, boolean reportToFlush) {
+    /** Sends a record; its failure is also reported to {@link #flush()} under {@code description} unless that is null. */
+    private CompletableFuture<RecordMetadata> send(Contract contract, String key, SpecificRecord value, String description) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(contract.topic(), null, key,
                 ContractCodec.encode(contract, value),
                 List.of(new RecordHeader(RecordHeaders.CONTRACT, RecordHeaders.utf8(contract.name())),
@@ -160,7 +161,7 @@ public final class KafkaEventPublisher implements AutoCloseable {
                 return;
             }
             // recorded before the future completes, so flush() cannot miss a failure it waited for
-            if (reportToFlush) {
+            if (description != null) {
                 failures.add(new FailedSend(contract.topic() + " " + description, exception));
             }
             acknowledged.completeExceptionally(exception);
