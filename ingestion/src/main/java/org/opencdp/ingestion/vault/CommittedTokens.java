@@ -97,6 +97,7 @@ final class CommittedTokens {
         }
     }
 
+    /** Adds a fingerprint the current generation does not hold (callers have looked it up there). */
     private void insert(long high, long low) {
         if (currentCount == generationSize) {
             long[] dropped = previous;
@@ -107,9 +108,6 @@ final class CommittedTokens {
         }
         int slot = slot(low);
         while (current[2 * slot] != 0) {
-            if (current[2 * slot] == high && current[2 * slot + 1] == low) {
-                return;
-            }
             slot = (slot + 1) & mask;
         }
         current[2 * slot] = high;
