@@ -133,13 +133,13 @@ final class CollectorBenchmark implements Benchmark {
                                 "events per CPU-second", "ratio vs peer, wall clock", "ratio vs peer, per CPU-second"),
                         List.of(
                                 List.of("HTTP collector process: parse, validate, tokenize, vault, Kafka acks=all", fmt(collector.seconds()), rate(rate),
-                                        rate(rate / cores), millis(latencies, 0.50), millis(latencies, 0.99), cores(collector.collectorCores()),
-                                        rate(collectorPerCpu), ratio(rate / ceilingRate), ratio(collectorPerCpu / ceilingPerCpu)),
+                                        rate(rate / cores), millis(latencies, 0.50), millis(latencies, 0.99), fmt(collector.collectorCores()),
+                                        rate(collectorPerCpu), fmt(rate / ceilingRate), fmt(collectorPerCpu / ceilingPerCpu)),
                                 List.of("same run, all processes: collector + load generator + embedded broker", fmt(collector.seconds()), rate(rate),
-                                        rate(rate / cores), "-", "-", cores(collector.collectorCores() + collector.benchmarkCores()),
-                                        rate(allPerCpu), "-", ratio(allPerCpu / ceilingPerCpu)),
+                                        rate(rate / cores), "-", "-", fmt(collector.collectorCores() + collector.benchmarkCores()),
+                                        rate(allPerCpu), "-", fmt(allPerCpu / ceilingPerCpu)),
                                 List.of("in process: validate + tokenize + Avro-encode (peer, ceiling; no HTTP, vault or Kafka)", fmt(ceiling.seconds()),
-                                        rate(ceilingRate), rate(ceilingRate / cores), "-", "-", cores(ceiling.benchmarkCores()),
+                                        rate(ceilingRate), rate(ceilingRate / cores), "-", "-", fmt(ceiling.benchmarkCores()),
                                         rate(ceilingPerCpu), "1.00", "1.00")),
                         List.of("%,d events accepted in process; every HTTP batch answered 200 with all %d accepted".formatted(ceilingAccepted, BATCH_SIZE),
                                 "both sides decode the same event bytes (each event carries its own sent_at); each ran %,d other batches first (JIT warm-up), then the timed batches in %d slices, alternating peer and HTTP"
@@ -310,15 +310,7 @@ final class CollectorBenchmark implements Benchmark {
         return String.format(Locale.ROOT, "%.1f", sorted[Math.max(0, index)] / 1e6);
     }
 
-    private static String fmt(double seconds) {
-        return String.format(Locale.ROOT, "%.2f", seconds);
-    }
-
-    private static String cores(double value) {
-        return String.format(Locale.ROOT, "%.2f", value);
-    }
-
-    private static String ratio(double value) {
+    private static String fmt(double value) {
         return String.format(Locale.ROOT, "%.2f", value);
     }
 

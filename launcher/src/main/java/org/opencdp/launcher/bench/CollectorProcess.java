@@ -78,10 +78,6 @@ final class CollectorProcess implements AutoCloseable {
         return uri;
     }
 
-    long pid() {
-        return process.pid();
-    }
-
     /** CPU time (user and system, all threads) the collector process used so far. */
     long cpuNanos() {
         return CpuTime.ofProcessNanos(process.pid()).orElseThrow(() -> new IllegalStateException(
