@@ -298,9 +298,9 @@ public final class IdentityPipeline
         // identifiers hash to long vertices; a hash collision only joins two components into one group, which the
         // resolver handles as the two components it is
         Dataset<Row> ccEdges = keyedEdges.select(xxhash64(col("lk")).as("src"), xxhash64(rightKey()).as("dst"));
-        long started = System.nanoTime();
+        StepLog log = new StepLog("connected components");
         ConnectedComponents.Result cc = algorithm.components(ccEdges);
-        LOG.info("connected components: {} rounds in {} s", cc.rounds(), String.format(Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9));
+        log.step(cc.rounds() + " rounds");
         rounds[0] = cc.rounds();
         Dataset<Row> roots = cc.roots();
         Dataset<Row> nodeRoots = nodes.join(roots, nodes.col("vertex").equalTo(roots.col("vertex")), "left")

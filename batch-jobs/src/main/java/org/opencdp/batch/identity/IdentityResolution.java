@@ -1,6 +1,5 @@
 package org.opencdp.batch.identity;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -96,6 +95,7 @@ public final class IdentityResolution
     {
         requireNonNull(mode, "mode is null");
         Instant started = Instant.now();
+        IdentityPipeline.StepLog incrementalLog = new IdentityPipeline.StepLog("incremental run");
         BadMarks marks = tables.marks();
         RuleContext context = rules.withMarks(marks);
         Optional<Long> snapshot = tables.linksSnapshot();
@@ -120,8 +120,7 @@ public final class IdentityResolution
             }
             Dataset<EdgeRow> all = tables.links(snapshot.get());
             Dataset<Row> touched = IdentityPipeline.materialize(IdentityPipeline.incidence(added).select(col("_1").as("key")).distinct());
-            LOG.info("incremental run: links added since the last run and the identifiers they touch read in {} s",
-                    String.format(Locale.ROOT, "%.1f", Duration.between(started, Instant.now()).toMillis() / 1e3));
+            incrementalLog.step("links added since the last run and the identifiers they touch read");
             return runRegion(started, Mode.INCREMENTAL, snapshot.get(), all, added, touched, context, context);
         }
         return runFull(started, snapshot.get(), context, null);
