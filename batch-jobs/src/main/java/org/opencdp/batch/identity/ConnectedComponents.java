@@ -1,19 +1,37 @@
 package org.opencdp.batch.identity;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.types.DataTypes;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.when;
 
 /**
  * Connected components of an undirected graph of {@code long} vertices with DataFrame operations only, by
  * alternating large-star and small-star rounds (Kiveris et al., "Connected Components in MapReduce and Beyond",
  * SoCC 2014): O(log^2 n) rounds, each a few shuffles, no vertex state held in one place. Every round is
- * checkpointed so that the lineage (and the query plan) does not grow with the number of rounds; the loop ends
- * when the edges form a forest of stars, each pointing at the smallest vertex of its component.
+ * checkpointed so that the lineage (and the query plan) does not grow with the number of rounds. After each
+ * round the components that have become stars around their smallest vertex are set aside, so that later rounds
+ * only process the components not converged yet (in an identity graph, the few long chains); the loop ends when
+ * none is left.
  */
 public final class ConnectedComponents
 {
@@ -42,21 +60,47 @@ public final class ConnectedComponents
      */
     public static Result components(Dataset<Row> edges)
     {
-        Dataset<Row> current = cut(edges.where(col("src").notEqual(col("dst")))
+        Dataset<Row> active = cut(edges.where(col("src").notEqual(col("dst")))
                 .select(greatest(col("src"), col("dst")).as("src"), least(col("src"), col("dst")).as("dst"))
                 .distinct());
+        List<Dataset<Row>> finished = new ArrayList<>();
         int rounds = 0;
-        while (!isStarForest(current)) {
+        while (!active.isEmpty()) {
             if (++rounds > MAX_ROUNDS) {
                 throw new IllegalStateException("connected components did not converge in " + MAX_ROUNDS + " rounds");
             }
-            Dataset<Row> next = cut(smallStar(largeStar(current)));
-            current.unpersist();
-            current = next;
+            Dataset<Row> round = cut(smallStar(largeStar(active)));
+            Dataset<Row> marked = cut(markFinished(round));
+            round.unpersist();
+            finished.add(marked.where(col("finished")).select(col("vertex"), col("key").as("root")));
+            active = marked.where(not(col("finished")).and(col("edge"))).select(col("vertex").as("src"), col("key").as("dst"));
         }
-        Dataset<Row> roots = current.select(col("src").as("vertex"), col("dst").as("root"))
-                .union(current.select(col("dst").as("vertex"), col("dst").as("root")).distinct());
+        Dataset<Row> roots = finished.stream().reduce(Dataset::union)
+                .orElseGet(() -> edges.select(col("src").as("vertex"), col("dst").as("root")).limit(0));
         return new Result(roots, rounds);
+    }
+
+    /**
+     * Marks the edges of finished components: stars around their smallest vertex (a root with no out-edge, whose
+     * in-neighbours each have that one out-edge and no in-edge), which no later round can change. Each row is an
+     * edge {@code vertex -> key} ({@code edge}) or a root ({@code vertex = key}), with {@code finished} set on
+     * every row of a finished component; the rest are the edges later rounds still have to process.
+     */
+    static Dataset<Row> markFinished(Dataset<Row> edges)
+    {
+        Dataset<Row> vertices = edges.select(col("src").as("v"), col("dst").as("target"))
+                .union(edges.select(col("dst").as("v"), lit(null).cast(DataTypes.LongType).as("target")))
+                .groupBy("v").agg(collect_list("target").as("targets"), count(lit(1)).as("ends"));
+        // every out-edge under its target, and every vertex without one under itself as a root
+        Dataset<Row> rows = vertices.select(
+                col("v").as("vertex"),
+                explode(when(size(col("targets")).equalTo(0), array(col("v"))).otherwise(col("targets"))).as("key"),
+                size(col("targets")).gt(0).as("edge"),
+                size(col("targets")).equalTo(0).or(col("ends").equalTo(1)).as("clean"));
+        WindowSpec component = Window.partitionBy("key");
+        Column allClean = min(when(col("clean"), 1).otherwise(0)).over(component).equalTo(1);
+        Column hasRoot = max(when(col("edge"), 0).otherwise(1)).over(component).equalTo(1);
+        return rows.withColumn("finished", allClean.and(hasRoot));
     }
 
     // Edges are kept oriented from the larger vertex (src) to the smaller (dst).
@@ -82,13 +126,6 @@ public final class ConnectedComponents
         return joined.where(col("dst").notEqual(col("m"))).select(col("dst").as("src"), col("m").as("dst"))
                 .union(smallest.select(col("src"), col("m").as("dst")))
                 .distinct();
-    }
-
-    /** Every source has one target and no target is a source: each component is a star around its minimum. */
-    static boolean isStarForest(Dataset<Row> edges)
-    {
-        boolean oneTargetEach = edges.groupBy("src").count().where(col("count").gt(1)).isEmpty();
-        return oneTargetEach && edges.select(col("dst").as("v")).intersect(edges.select(col("src").as("v"))).isEmpty();
     }
 
     private static Dataset<Row> cut(Dataset<Row> edges)
