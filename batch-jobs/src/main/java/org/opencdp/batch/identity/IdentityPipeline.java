@@ -1,6 +1,5 @@
 package org.opencdp.batch.identity;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -28,13 +27,11 @@ import org.opencdp.batch.identity.Resolved.ClusterResult;
 import org.opencdp.batch.identity.Resolved.ComponentResult;
 import org.opencdp.batch.identity.Resolved.ConflictResult;
 import org.opencdp.batch.identity.Resolved.QuarantineResult;
-import org.opencdp.batch.identity.Resolved.StatusResult;
 import org.opencdp.identity.cluster.Cluster;
 import org.opencdp.identity.cluster.ConflictRecord;
 import org.opencdp.identity.cluster.EdgeFilter;
 import org.opencdp.identity.cluster.Exclusion;
 import org.opencdp.identity.cluster.IdentifierAssessor;
-import org.opencdp.identity.cluster.IdentifierStatus;
 import org.opencdp.identity.cluster.Quarantine;
 import org.opencdp.identity.cluster.ResolvedComponent;
 import org.opencdp.identity.edge.IdentifierKey;
@@ -72,11 +69,10 @@ import static org.apache.spark.sql.functions.xxhash64;
 public final class IdentityPipeline
 {
     public static final Encoder<EdgeRow> EDGE = Encoders.bean(EdgeRow.class);
-    public static final Encoder<StatusResult> STATUS = Encoders.javaSerialization(StatusResult.class);
+    public static final Encoder<StatusRow> STATUS = Encoders.bean(StatusRow.class);
     public static final Encoder<QuarantineResult> QUARANTINE = Encoders.javaSerialization(QuarantineResult.class);
     public static final Encoder<ComponentResult> COMPONENT = Encoders.javaSerialization(ComponentResult.class);
     static final Encoder<Tuple2<String, EdgeRow>> KEYED_EDGE = Encoders.tuple(Encoders.STRING(), EDGE);
-    static final Encoder<Tuple2<String, StatusResult>> KEYED_STATUS = Encoders.tuple(Encoders.STRING(), STATUS);
 
     private static final String[] EDGE_FIELDS = {"linkId", "leftType", "leftToken", "leftVerified", "rightType", "rightToken",
             "rightVerified", "rule", "source", "sourceEventId", "observedAt"};
@@ -105,7 +101,7 @@ public final class IdentityPipeline
     }
 
     /** The outcome of one pass: the statuses and hubs of the region's identifiers and its resolved components. */
-    public record Outcome(Dataset<Tuple2<String, StatusResult>> statuses, Dataset<QuarantineResult> quarantines, Dataset<ComponentResult> components, int ccRounds) {}
+    public record Outcome(Dataset<StatusRow> statuses, Dataset<QuarantineResult> quarantines, Dataset<ComponentResult> components, int ccRounds) {}
 
     /** The canonical key {@code TYPE:token} of the left or right end, as the core prints it. */
     public static Column leftKey()
@@ -144,39 +140,36 @@ public final class IdentityPipeline
     }
 
     /**
-     * Statuses of every identifier of {@code incidence}, which must hold all edges of each of them.
+     * Statuses of every identifier of {@code incidence}, which must hold all edges of each of them: in one pass
+     * over each identifier's edges, the exclusions that need no edges (blocked, ignored type, marked bad) and the
+     * quarantined hubs (few, looked up by key) with their first observation, every other identifier by the core's
+     * {@link IdentifierAssessor#assess}.
      */
-    public static Dataset<Tuple2<String, StatusResult>> statuses(Dataset<Tuple2<String, EdgeRow>> incidence, Dataset<QuarantineResult> hubs, RuleContext context)
+    public static Dataset<StatusRow> statuses(Dataset<Tuple2<String, EdgeRow>> incidence, Dataset<QuarantineResult> hubs, RuleContext context)
     {
-        Dataset<Row> firstSeen = incidence.toDF("node", "edge").groupBy("node").agg(min("edge.observedAt").as("firstSeen"));
-        Dataset<Tuple2<String, StatusResult>> excluded = firstSeen
-                .as(Encoders.tuple(Encoders.STRING(), Encoders.LONG()))
-                .flatMap((FlatMapFunction<Tuple2<String, Long>, Tuple2<String, StatusResult>>) row -> {
-                    Exclusion exclusion = context.assessor().staticExclusion(IdentifierKey.parse(row._1), context.marks());
-                    return exclusion == null ? List.<Tuple2<String, StatusResult>>of().iterator()
-                            : List.of(new Tuple2<>(row._1, new StatusResult(row._1, exclusion.name(), null, 0, 0, null, row._2))).iterator();
-                }, KEYED_STATUS);
+        HashMap<String, QuarantineResult> hubOf = new HashMap<>();
+        for (QuarantineResult hub : hubs.collectAsList()) {
+            hubOf.put(hub.key(), new QuarantineResult(hub.key(), hub.neighbourType(), hub.distinctNeighbours(), hub.threshold(), List.of()));
+        }
+        return incidence.groupByKey((MapFunction<Tuple2<String, EdgeRow>, String>) Tuple2::_1, Encoders.STRING())
+                .mapGroups((MapGroupsFunction<String, Tuple2<String, EdgeRow>, StatusRow>) (key, rows) -> status(context, hubOf.get(key), key, rows), STATUS);
+    }
 
-        Dataset<Row> hubKeys = hubs.map((MapFunction<QuarantineResult, String>) QuarantineResult::key, Encoders.STRING()).toDF("key");
-        Dataset<Row> keyedHubs = hubs.map((MapFunction<QuarantineResult, Tuple2<String, QuarantineResult>>) q -> new Tuple2<>(q.key(), q),
-                Encoders.tuple(Encoders.STRING(), QUARANTINE)).toDF("key", "hub");
-        Dataset<Tuple2<String, StatusResult>> hubStatuses = keyedHubs.join(firstSeen, keyedHubs.col("key").equalTo(firstSeen.col("node")))
-                .select(col("hub"), col("firstSeen"))
-                .as(Encoders.tuple(QUARANTINE, Encoders.LONG()))
-                .map((MapFunction<Tuple2<QuarantineResult, Long>, Tuple2<String, StatusResult>>) t -> new Tuple2<>(t._1.key(),
-                        new StatusResult(t._1.key(), Exclusion.HUB.name(), t._1.neighbourType(), t._1.distinctNeighbours(), t._1.threshold(), null, t._2)), KEYED_STATUS);
-
-        Dataset<Tuple2<String, EdgeRow>> assessed = incidence
-                .filter((FilterFunction<Tuple2<String, EdgeRow>>) t -> context.assessor().staticExclusion(IdentifierKey.parse(t._1), context.marks()) == null);
-        assessed = assessed.join(hubKeys, assessed.col("_1").equalTo(hubKeys.col("key")), "left_anti").as(KEYED_EDGE);
-        Dataset<Tuple2<String, StatusResult>> usable = assessed
-                .groupByKey((MapFunction<Tuple2<String, EdgeRow>, String>) Tuple2::_1, Encoders.STRING())
-                .mapGroups((MapGroupsFunction<String, Tuple2<String, EdgeRow>, Tuple2<String, StatusResult>>) (key, rows) -> {
-                    List<IdentityEdge> edges = new ArrayList<>();
-                    rows.forEachRemaining(row -> edges.add(row._2.toEdge()));
-                    return new Tuple2<>(key, status(context.assessor().assess(IdentifierKey.parse(key), edges, context.marks())));
-                }, KEYED_STATUS);
-        return excluded.union(hubStatuses).union(usable);
+    private static StatusRow status(RuleContext context, QuarantineResult hub, String key, Iterator<Tuple2<String, EdgeRow>> rows)
+    {
+        IdentifierKey identifier = IdentifierKey.parse(key);
+        Exclusion exclusion = context.assessor().staticExclusion(identifier, context.marks());
+        if (exclusion != null || hub != null) {
+            // a hub's or blocked value's edges can be many: only their first observation is kept
+            long firstSeen = Long.MAX_VALUE;
+            while (rows.hasNext()) {
+                firstSeen = Math.min(firstSeen, rows.next()._2.getObservedAt());
+            }
+            return exclusion != null ? StatusRow.excluded(key, exclusion, firstSeen) : StatusRow.hub(hub, firstSeen);
+        }
+        List<IdentityEdge> edges = new ArrayList<>();
+        rows.forEachRemaining(row -> edges.add(row._2.toEdge()));
+        return StatusRow.of(context.assessor().assess(identifier, edges, context.marks()));
     }
 
     /**
@@ -207,7 +200,8 @@ public final class IdentityPipeline
                     return new Tuple3<>(row.getString(0), type.name(), counts.get(type));
                 }, Encoders.tuple(Encoders.STRING(), Encoders.STRING(), Encoders.INT()))
                 .toDF("hub", "hubType", "hubDistinct");
-        return neighbours.join(hubTypes, neighbours.col("node").equalTo(hubTypes.col("hub")).and(neighbours.col("otherType").equalTo(hubTypes.col("hubType"))))
+        // hubs are few (each has more distinct neighbours than a threshold): they are sent to every task
+        return neighbours.join(functions.broadcast(hubTypes), neighbours.col("node").equalTo(hubTypes.col("hub")).and(neighbours.col("otherType").equalTo(hubTypes.col("hubType"))))
                 .select(col("hub"), col("hubType"), col("hubDistinct"), col("edge"))
                 .as(Encoders.tuple(Encoders.STRING(), Encoders.STRING(), Encoders.INT(), EDGE))
                 .groupByKey((MapFunction<scala.Tuple4<String, String, Integer, EdgeRow>, String>) scala.Tuple4::_1, Encoders.STRING())
@@ -260,10 +254,10 @@ public final class IdentityPipeline
     }
 
     /** The edges the rules keep, from the statuses of both ends; edges with an end without status are outside the region. */
-    public static Dataset<EdgeRow> keptEdges(Dataset<EdgeRow> edges, Dataset<Tuple2<String, StatusResult>> statuses, RuleContext context)
+    public static Dataset<EdgeRow> keptEdges(Dataset<EdgeRow> edges, Dataset<StatusRow> statuses, RuleContext context)
     {
-        Dataset<Row> left = statuses.toDF("lkey", "lstatus");
-        Dataset<Row> right = statuses.toDF("rkey", "rstatus");
+        Dataset<Row> left = statuses.select(col("key").as("lkey"), struct(col("*")).as("lstatus"));
+        Dataset<Row> right = statuses.select(col("key").as("rkey"), struct(col("*")).as("rstatus"));
         Dataset<Row> keyed = edges.toDF().withColumn("lk", leftKey()).withColumn("rk", rightKey());
         Column[] edgeFields = new Column[EDGE_FIELDS.length];
         for (int i = 0; i < EDGE_FIELDS.length; i++) {
@@ -273,26 +267,24 @@ public final class IdentityPipeline
                 .join(right, col("rk").equalTo(col("rkey")))
                 .select(struct(edgeFields).as("edge"), col("lstatus"), col("rstatus"))
                 .as(Encoders.tuple(EDGE, STATUS, STATUS))
-                .filter((FilterFunction<Tuple3<EdgeRow, StatusResult, StatusResult>>) t ->
-                        EdgeFilter.kept(t._1().toEdge(), status(t._2()), status(t._3()), context.marks()))
-                .map((MapFunction<Tuple3<EdgeRow, StatusResult, StatusResult>, EdgeRow>) Tuple3::_1, EDGE);
+                .filter((FilterFunction<Tuple3<EdgeRow, StatusRow, StatusRow>>) t ->
+                        EdgeFilter.kept(t._1().toEdge(), t._2().toStatus(), t._3().toStatus(), context.marks()))
+                .map((MapFunction<Tuple3<EdgeRow, StatusRow, StatusRow>, EdgeRow>) Tuple3::_1, EDGE);
     }
 
     /**
      * Connected components of the kept edges over the usable identifiers, each resolved by the core.
      */
-    public static Dataset<ComponentResult> resolveComponents(Dataset<EdgeRow> kept, Dataset<Tuple2<String, StatusResult>> statuses, RuleContext context, int[] rounds)
+    public static Dataset<ComponentResult> resolveComponents(Dataset<EdgeRow> kept, Dataset<StatusRow> statuses, RuleContext context, int[] rounds)
     {
         return resolveComponents(kept, statuses, context, ConnectedComponents::components, rounds);
     }
 
-    static Dataset<ComponentResult> resolveComponents(Dataset<EdgeRow> kept, Dataset<Tuple2<String, StatusResult>> statuses, RuleContext context,
+    static Dataset<ComponentResult> resolveComponents(Dataset<EdgeRow> kept, Dataset<StatusRow> statuses, RuleContext context,
             ConnectedComponents.Algorithm algorithm, int[] rounds)
     {
-        Dataset<Row> nodes = statuses.filter((FilterFunction<Tuple2<String, StatusResult>>) t -> t._2.exclusion() == null)
-                .map((MapFunction<Tuple2<String, StatusResult>, Tuple2<String, Long>>) t -> new Tuple2<>(t._1, t._2.firstSeen()),
-                        Encoders.tuple(Encoders.STRING(), Encoders.LONG()))
-                .toDF("key", "firstSeen")
+        Dataset<Row> nodes = statuses.where(col("exclusion").isNull())
+                .select(col("key"), col("firstSeen"))
                 .withColumn("vertex", xxhash64(col("key")));
         Dataset<Row> keyedEdges = kept.toDF().withColumn("lk", leftKey());
         // identifiers hash to long vertices; a hash collision only joins two components into one group, which the
@@ -374,7 +366,7 @@ public final class IdentityPipeline
         StepLog log = new StepLog("stages");
         Dataset<QuarantineResult> hubs = materialize(hubs(incidence, context));
         log.step("hubs");
-        Dataset<Tuple2<String, StatusResult>> statuses = materialize(statuses(incidence, hubs, context));
+        Dataset<StatusRow> statuses = materialize(statuses(incidence, hubs, context));
         log.step("statuses");
         Dataset<EdgeRow> kept = materialize(keptEdges(edges, statuses, context));
         log.step("kept edges");
@@ -383,30 +375,4 @@ public final class IdentityPipeline
         log.step("connected components and per-component resolution");
         return new Outcome(statuses, hubs, components, rounds[0]);
     }
-
-    public static StatusResult status(IdentifierStatus status)
-    {
-        Quarantine quarantine = status.quarantine();
-        return new StatusResult(
-                status.key().toString(),
-                status.exclusion() == null ? null : status.exclusion().name(),
-                quarantine == null ? null : quarantine.neighbourType().name(),
-                quarantine == null ? 0 : quarantine.distinctNeighbours(),
-                quarantine == null ? 0 : quarantine.threshold(),
-                status.takeoverAt() == null ? null : status.takeoverAt().toEpochMilli(),
-                status.firstSeen().toEpochMilli());
-    }
-
-    /** The core's status back from a row; a hub's sample edges are not needed to filter edges. */
-    public static IdentifierStatus status(StatusResult row)
-    {
-        IdentifierKey key = IdentifierKey.parse(row.key());
-        Exclusion exclusion = row.exclusion() == null ? null : Exclusion.valueOf(row.exclusion());
-        Quarantine quarantine = exclusion == Exclusion.HUB
-                ? new Quarantine(key, IdentifierType.valueOf(row.hubNeighbourType()), row.hubDistinct(), row.hubThreshold(), List.of())
-                : null;
-        return new IdentifierStatus(key, exclusion, quarantine, row.takeoverAt() == null ? null : Instant.ofEpochMilli(row.takeoverAt()),
-                Instant.ofEpochMilli(row.firstSeen()));
-    }
-
 }

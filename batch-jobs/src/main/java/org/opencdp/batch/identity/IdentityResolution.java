@@ -24,7 +24,6 @@ import org.opencdp.batch.identity.Resolved.ClusterResult;
 import org.opencdp.batch.identity.Resolved.ComponentResult;
 import org.opencdp.batch.identity.Resolved.ConflictResult;
 import org.opencdp.batch.identity.Resolved.QuarantineResult;
-import org.opencdp.batch.identity.Resolved.StatusResult;
 import org.opencdp.identity.cluster.BadMarks;
 import org.opencdp.identity.cluster.Cluster;
 import org.opencdp.identity.edge.IdentifierKey;
@@ -38,6 +37,7 @@ import org.opencdp.identity.ids.MemberInfo;
 import scala.Tuple2;
 
 import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
@@ -205,16 +205,16 @@ public final class IdentityResolution
         Dataset<Tuple2<String, EdgeRow>> touchedBefore = touchedIncidence
                 .join(addedIds, touchedIncidence.col("_2.linkId").equalTo(addedIds.col("addedId")), "left_anti")
                 .as(IdentityPipeline.KEYED_EDGE);
-        Dataset<Tuple2<String, StatusResult>> statusAfter = IdentityPipeline.materialize(IdentityPipeline.statuses(touchedIncidence,
+        Dataset<StatusRow> statusAfter = IdentityPipeline.materialize(IdentityPipeline.statuses(touchedIncidence,
                 IdentityPipeline.materialize(IdentityPipeline.hubs(touchedIncidence, after)), after));
-        Dataset<Tuple2<String, StatusResult>> statusBefore = IdentityPipeline.materialize(IdentityPipeline.statuses(touchedBefore,
+        Dataset<StatusRow> statusBefore = IdentityPipeline.materialize(IdentityPipeline.statuses(touchedBefore,
                 IdentityPipeline.materialize(IdentityPipeline.hubs(touchedBefore, before)), before));
         log.step("touched identifiers assessed before and after");
         Dataset<Row> verdictAfter = verdicts(statusAfter).toDF("key", "after");
         Dataset<Row> previous = verdicts(statusBefore).toDF("bkey", "before");
         Dataset<Row> changed = verdictAfter.join(previous, col("key").equalTo(col("bkey")), "full_outer")
                 .where(col("after").eqNullSafe(col("before")).unary_$bang())
-                .select(org.apache.spark.sql.functions.coalesce(col("key"), col("bkey")).as("key"));
+                .select(coalesce(col("key"), col("bkey")).as("key"));
         // neighbours of identifiers that now filter their edges differently
         Dataset<Row> changedIncidence = touchedIncidence.join(changed, touchedIncidence.col("_1").equalTo(changed.col("key")), "left_semi");
         Dataset<Row> neighbours = IdentityPipeline.incidence(changedIncidence.select(col("_2.*")).as(IdentityPipeline.EDGE)).select(col("_1").as("key"));
@@ -244,10 +244,9 @@ public final class IdentityResolution
     }
 
     // what decides the fate of an identifier's edges: its exclusion and its takeover time
-    private static Dataset<Tuple2<String, String>> verdicts(Dataset<Tuple2<String, StatusResult>> statuses)
+    private static Dataset<Row> verdicts(Dataset<StatusRow> statuses)
     {
-        return statuses.map((MapFunction<Tuple2<String, StatusResult>, Tuple2<String, String>>) t ->
-                new Tuple2<>(t._1, t._2.exclusion() + "|" + t._2.takeoverAt()), Encoders.tuple(Encoders.STRING(), Encoders.STRING()));
+        return statuses.select(col("key"), concat(coalesce(col("exclusion"), lit("-")), lit("|"), coalesce(col("takeoverAt").cast("string"), lit("-"))));
     }
 
     // ---- ids and writes

@@ -11,13 +11,6 @@ public final class Resolved
 {
     private Resolved() {}
 
-    /**
-     * What the rules decided about one identifier (the core's {@code IdentifierStatus} without the hub's sample
-     * edges, which travel in {@link QuarantineResult}).
-     */
-    public record StatusResult(String key, String exclusion, String hubNeighbourType, int hubDistinct, int hubThreshold, Long takeoverAt, long firstSeen)
-            implements Serializable {}
-
     /** A quarantined hub with its evidence. */
     public record QuarantineResult(String key, String neighbourType, int distinctNeighbours, int threshold, List<EdgeRow> samples)
             implements Serializable {}
