@@ -2,13 +2,22 @@ package org.opencdp.batch.identity;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+
+import org.apache.spark.api.java.JavaSparkContext;
 
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.opencdp.identity.cluster.UnionFind;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
@@ -31,12 +40,17 @@ import static org.apache.spark.sql.functions.when;
  * checkpointed so that the lineage (and the query plan) does not grow with the number of rounds. After each
  * round the components that have become stars around their smallest vertex are set aside, so that later rounds
  * only process the components not converged yet (in an identity graph, the few long chains); the loop ends when
- * none is left.
+ * none is left, or when what is left is small enough for a union-find on the driver.
  */
 public final class ConnectedComponents
 {
     /** Enough for any graph: the number of rounds grows with log^2 of the vertices. */
     public static final int MAX_ROUNDS = 200;
+
+    /** What the job leaves to the driver: 200,000 edges, a few tens of MiB there. */
+    public static final long LOCAL_EDGES = 200_000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectedComponents.class);
 
     private ConnectedComponents() {}
 
@@ -60,12 +74,28 @@ public final class ConnectedComponents
      */
     public static Result components(Dataset<Row> edges)
     {
+        return components(edges, LOCAL_EDGES);
+    }
+
+    /**
+     * @param localEdges once no more edges than this are left to process, the rest is done on the driver with a
+     *     plain union-find (no more Spark rounds, each of which costs about a second whatever its size); 0 for
+     *     rounds only
+     */
+    public static Result components(Dataset<Row> edges, long localEdges)
+    {
         Dataset<Row> active = cut(edges.where(col("src").notEqual(col("dst")))
                 .select(greatest(col("src"), col("dst")).as("src"), least(col("src"), col("dst")).as("dst"))
                 .distinct());
         List<Dataset<Row>> finished = new ArrayList<>();
         int rounds = 0;
-        while (!active.isEmpty()) {
+        long left = active.count();
+        while (left > 0) {
+            if (left <= localEdges) {
+                LOG.info("connected components: the last {} edges after {} rounds on the driver", left, rounds);
+                finished.add(onDriver(active));
+                break;
+            }
             if (++rounds > MAX_ROUNDS) {
                 throw new IllegalStateException("connected components did not converge in " + MAX_ROUNDS + " rounds");
             }
@@ -74,10 +104,24 @@ public final class ConnectedComponents
             round.unpersist();
             finished.add(marked.where(col("finished")).select(col("vertex"), col("key").as("root")));
             active = marked.where(not(col("finished")).and(col("edge"))).select(col("vertex").as("src"), col("key").as("dst"));
+            left = active.count();
         }
         Dataset<Row> roots = finished.stream().reduce(Dataset::union)
                 .orElseGet(() -> edges.select(col("src").as("vertex"), col("dst").as("root")).limit(0));
         return new Result(roots, rounds);
+    }
+
+    private static Dataset<Row> onDriver(Dataset<Row> edges)
+    {
+        List<Map.Entry<Long, Long>> pairs = new ArrayList<>();
+        for (Row row : edges.collectAsList()) {
+            pairs.add(Map.entry(row.getLong(0), row.getLong(1)));
+        }
+        List<Row> roots = new ArrayList<>();
+        UnionFind.smallestOfComponents(List.<Long>of(), pairs).forEach((vertex, root) -> roots.add(RowFactory.create(vertex, root)));
+        StructType schema = new StructType().add("vertex", DataTypes.LongType, false).add("root", DataTypes.LongType, false);
+        SparkSession spark = edges.sparkSession();
+        return spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(roots, spark.sparkContext().defaultParallelism()), schema);
     }
 
     /**

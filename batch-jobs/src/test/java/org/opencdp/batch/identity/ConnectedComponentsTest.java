@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -17,7 +18,7 @@ import org.opencdp.batch.runtime.LocalSparkSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Large-star/small-star against a plain union-find, on the worst shape for label propagation: long paths. */
+/** Large-star/small-star (with and without a union-find on the driver for the rest) against a plain union-find, on the worst shape for label propagation: long paths. */
 @Timeout(180)
 class ConnectedComponentsTest
 {
@@ -50,16 +51,31 @@ class ConnectedComponentsTest
             }
             List<Row> rows = edges.stream().map(edge -> RowFactory.create(edge[0], edge[1])).toList();
             StructType schema = new StructType().add("src", DataTypes.LongType, false).add("dst", DataTypes.LongType, false);
-            ConnectedComponents.Result result = ConnectedComponents.components(spark.createDataFrame(rows, schema));
+            Dataset<Row> graph = spark.createDataFrame(rows, schema);
+            Map<Long, Long> expected = unionFind(edges);
 
-            Map<Long, Long> roots = new HashMap<>();
-            result.roots().collectAsList().forEach(row -> assertThat(roots.put(row.getLong(0), row.getLong(1))).isNull());
-            assertThat(roots).isEqualTo(unionFind(edges));
-            assertThat(result.rounds()).as("rounds for a 3,000-vertex path").isLessThan(60);
+            ConnectedComponents.Result rounds = ConnectedComponents.components(graph, 0);
+            assertThat(roots(rounds)).isEqualTo(expected);
+            assertThat(rounds.rounds()).as("rounds for a 3,000-vertex path").isPositive().isLessThan(60);
+
+            // rounds until at most 3,000 edges are left, the rest on the driver; and all of it on the driver
+            ConnectedComponents.Result mixed = ConnectedComponents.components(graph, 3_000);
+            assertThat(roots(mixed)).isEqualTo(expected);
+            assertThat(mixed.rounds()).isPositive().isLessThan(rounds.rounds());
+            ConnectedComponents.Result driver = ConnectedComponents.components(graph, edges.size());
+            assertThat(roots(driver)).isEqualTo(expected);
+            assertThat(driver.rounds()).isZero();
         }
         finally {
             spark.stop();
         }
+    }
+
+    private static Map<Long, Long> roots(ConnectedComponents.Result result)
+    {
+        Map<Long, Long> roots = new HashMap<>();
+        result.roots().collectAsList().forEach(row -> assertThat(roots.put(row.getLong(0), row.getLong(1))).isNull());
+        return roots;
     }
 
     private static Map<Long, Long> unionFind(List<long[]> edges)

@@ -6,11 +6,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.opencdp.identity.edge.EdgeSets;
 import org.opencdp.identity.edge.IdentifierKey;
 import org.opencdp.identity.edge.IdentityEdge;
@@ -93,31 +91,6 @@ public final class ReferenceClustering {
 
     /** Plain union-find: every node mapped to the smallest node of its connected component. */
     public static Map<IdentifierKey, IdentifierKey> connectedComponents(Collection<IdentifierKey> nodes, Collection<IdentityEdge> edges) {
-        Set<IdentifierKey> all = new LinkedHashSet<>(nodes);
-        for (IdentityEdge edge : edges) {
-            all.add(edge.left().key());
-            all.add(edge.right().key());
-        }
-        IdentifierKey[] keys = all.toArray(IdentifierKey[]::new);
-        Map<IdentifierKey, Integer> index = new HashMap<>(keys.length * 2);
-        for (int i = 0; i < keys.length; i++) {
-            index.put(keys[i], i);
-        }
-        UnionFind sets = new UnionFind(keys.length);
-        for (IdentityEdge edge : edges) {
-            sets.union(index.get(edge.left().key()), index.get(edge.right().key()));
-        }
-        IdentifierKey[] smallest = new IdentifierKey[keys.length];
-        for (int i = 0; i < keys.length; i++) {
-            int root = sets.find(i);
-            if (smallest[root] == null || keys[i].compareTo(smallest[root]) < 0) {
-                smallest[root] = keys[i];
-            }
-        }
-        Map<IdentifierKey, IdentifierKey> result = new HashMap<>(keys.length * 2);
-        for (int i = 0; i < keys.length; i++) {
-            result.put(keys[i], smallest[sets.find(i)]);
-        }
-        return result;
+        return UnionFind.smallestOfComponents(nodes, edges.stream().map(edge -> Map.entry(edge.left().key(), edge.right().key())).toList());
     }
 }

@@ -1,7 +1,14 @@
 package org.opencdp.identity.cluster;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
 /** Union-find over dense int ids with path halving and union by size. */
-final class UnionFind {
+public final class UnionFind {
     private final int[] parent;
     private final int[] size;
 
@@ -37,5 +44,37 @@ final class UnionFind {
         parent[rb] = ra;
         size[ra] += size[rb];
         return ra;
+    }
+
+    /**
+     * Plain connected components: every node, and every end of a pair, mapped to the smallest node of its
+     * connected component (a node without pairs maps to itself).
+     */
+    public static <T extends Comparable<? super T>> Map<T, T> smallestOfComponents(Collection<T> nodes, Collection<? extends Map.Entry<T, T>> pairs) {
+        Map<T, Integer> index = new HashMap<>((nodes.size() + pairs.size()) * 2);
+        List<T> values = new ArrayList<>();
+        for (T node : nodes) {
+            index.computeIfAbsent(node, key -> { values.add(key); return values.size() - 1; });
+        }
+        for (Map.Entry<T, T> pair : pairs) {
+            index.computeIfAbsent(pair.getKey(), key -> { values.add(key); return values.size() - 1; });
+            index.computeIfAbsent(pair.getValue(), key -> { values.add(key); return values.size() - 1; });
+        }
+        UnionFind sets = new UnionFind(values.size());
+        for (Map.Entry<T, T> pair : pairs) {
+            sets.union(index.get(pair.getKey()), index.get(pair.getValue()));
+        }
+        List<T> smallest = new ArrayList<>(Collections.nCopies(values.size(), (T) null));
+        for (int i = 0; i < values.size(); i++) {
+            int root = sets.find(i);
+            if (smallest.get(root) == null || values.get(i).compareTo(smallest.get(root)) < 0) {
+                smallest.set(root, values.get(i));
+            }
+        }
+        Map<T, T> result = new HashMap<>(values.size() * 2);
+        for (int i = 0; i < values.size(); i++) {
+            result.put(values.get(i), smallest.get(sets.find(i)));
+        }
+        return result;
     }
 }
