@@ -74,6 +74,9 @@ public final class IdentityPipeline
     public static final Encoder<ComponentResult> COMPONENT = Encoders.javaSerialization(ComponentResult.class);
     static final Encoder<Tuple2<String, EdgeRow>> KEYED_EDGE = Encoders.tuple(Encoders.STRING(), EDGE);
 
+    /** Regions of at most this many identifiers are broadcast to the tasks that restrict edges to them. */
+    static final long BROADCAST_KEYS = 1_000_000;
+
     private static final String[] EDGE_FIELDS = {"linkId", "leftType", "leftToken", "leftVerified", "rightType", "rightToken",
             "rightVerified", "rule", "source", "sourceEventId", "observedAt"};
 
@@ -136,7 +139,24 @@ public final class IdentityPipeline
     /** Incidence restricted to the identifiers of {@code region} (column {@code key}). */
     public static Dataset<Tuple2<String, EdgeRow>> restrict(Dataset<Tuple2<String, EdgeRow>> incidence, Dataset<Row> region)
     {
-        return incidence.join(region, incidence.col("_1").equalTo(region.col("key")), "left_semi").as(KEYED_EDGE);
+        Dataset<Row> keys = toTasks(region);
+        return incidence.join(keys, incidence.col("_1").equalTo(keys.col("key")), "left_semi").as(KEYED_EDGE);
+    }
+
+    // a region is usually a small part of the graph: sent to every task rather than shuffled with every edge
+    private static Dataset<Row> toTasks(Dataset<Row> region)
+    {
+        return region.count() <= BROADCAST_KEYS ? functions.broadcast(region) : region;
+    }
+
+    /**
+     * The links with an end among the identifiers of {@code region}, one edge per link id. Deduplicating these
+     * alone is exact: a link id is a hash of both ends with the rule and source event, so every observation
+     * under one id has the same ends and lies among them.
+     */
+    public static Dataset<EdgeRow> edgesOf(Dataset<EdgeRow> links, Dataset<Row> region)
+    {
+        return dedupe(restrict(incidence(links), region).map((MapFunction<Tuple2<String, EdgeRow>, EdgeRow>) Tuple2::_2, EDGE));
     }
 
     /**

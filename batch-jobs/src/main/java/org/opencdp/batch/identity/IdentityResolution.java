@@ -198,8 +198,8 @@ public final class IdentityResolution
             RuleContext before, RuleContext after)
     {
         IdentityPipeline.StepLog log = new IdentityPipeline.StepLog(mode.name().toLowerCase(Locale.ROOT) + " run");
-        Dataset<Tuple2<String, EdgeRow>> allIncidence = IdentityPipeline.incidence(IdentityPipeline.materialize(IdentityPipeline.dedupe(all)));
-        Dataset<Tuple2<String, EdgeRow>> touchedIncidence = IdentityPipeline.materialize(IdentityPipeline.restrict(allIncidence, touched));
+        Dataset<Tuple2<String, EdgeRow>> touchedIncidence = IdentityPipeline.materialize(IdentityPipeline.restrict(
+                IdentityPipeline.incidence(IdentityPipeline.edgesOf(all, touched)), touched));
         log.step("links read, touched identifiers' edges");
         Dataset<Row> addedIds = added.select(col("linkId").as("addedId"));
         Dataset<Tuple2<String, EdgeRow>> touchedBefore = touchedIncidence
@@ -225,11 +225,10 @@ public final class IdentityResolution
         Dataset<Row> region = IdentityPipeline.materialize(seeds.union(current.join(seedComponents, "component_key").select("key")).distinct());
         log.step("region");
 
-        Dataset<Tuple2<String, EdgeRow>> regionIncidence = IdentityPipeline.materialize(IdentityPipeline.restrict(allIncidence, region));
-        Dataset<EdgeRow> regionEdges = regionIncidence
-                .filter((org.apache.spark.api.java.function.FilterFunction<Tuple2<String, EdgeRow>>) t ->
-                        t._1.equals(t._2.getLeftType() + ":" + t._2.getLeftToken()))
-                .map((MapFunction<Tuple2<String, EdgeRow>, EdgeRow>) Tuple2::_2, IdentityPipeline.EDGE);
+        // an edge with one end outside the region has no status there: the edge filter drops it
+        Dataset<EdgeRow> regionEdges = IdentityPipeline.materialize(IdentityPipeline.edgesOf(all, region));
+        Dataset<Tuple2<String, EdgeRow>> regionIncidence = IdentityPipeline.materialize(IdentityPipeline.restrict(
+                IdentityPipeline.incidence(regionEdges), region));
         long linksRead = regionIncidence.count();
         LOG.info("{} run: region of {} identifiers, {} incident links", mode, region.count(), linksRead);
         log.step("region's edges");
@@ -238,6 +237,7 @@ public final class IdentityResolution
         log.step("stages");
         RunReport report = write(started, mode, snapshot, linksRead, region, outcome, null);
         touchedIncidence.unpersist();
+        regionEdges.unpersist();
         regionIncidence.unpersist();
         region.unpersist();
         return report;
