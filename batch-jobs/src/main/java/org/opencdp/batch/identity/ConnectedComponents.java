@@ -4,13 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.spark.api.java.JavaSparkContext;
-
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
@@ -120,8 +117,7 @@ public final class ConnectedComponents
         List<Row> roots = new ArrayList<>();
         UnionFind.smallestOfComponents(List.<Long>of(), pairs).forEach((vertex, root) -> roots.add(RowFactory.create(vertex, root)));
         StructType schema = new StructType().add("vertex", DataTypes.LongType, false).add("root", DataTypes.LongType, false);
-        SparkSession spark = edges.sparkSession();
-        return spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(roots, spark.sparkContext().defaultParallelism()), schema);
+        return IdentityTables.rows(edges.sparkSession(), roots, schema);
     }
 
     /**

@@ -141,6 +141,11 @@ public final class IdentityTables
      */
     public Dataset<Row> rows(List<Row> rows, StructType schema)
     {
+        return rows(spark, rows, schema);
+    }
+
+    static Dataset<Row> rows(SparkSession spark, List<Row> rows, StructType schema)
+    {
         int slices = Math.max(1, Math.min(spark.sparkContext().defaultParallelism(), rows.size() / 10_000));
         return spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, slices), schema);
     }

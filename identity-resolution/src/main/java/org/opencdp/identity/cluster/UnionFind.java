@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Union-find over dense int ids with path halving and union by size. */
 public final class UnionFind {
@@ -53,12 +54,14 @@ public final class UnionFind {
     public static <T extends Comparable<? super T>> Map<T, T> smallestOfComponents(Collection<T> nodes, Collection<? extends Map.Entry<T, T>> pairs) {
         Map<T, Integer> index = new HashMap<>((nodes.size() + pairs.size()) * 2);
         List<T> values = new ArrayList<>();
-        for (T node : nodes) {
-            index.computeIfAbsent(node, key -> { values.add(key); return values.size() - 1; });
-        }
+        Function<T, Integer> next = value -> {
+            values.add(value);
+            return values.size() - 1;
+        };
+        nodes.forEach(node -> index.computeIfAbsent(node, next));
         for (Map.Entry<T, T> pair : pairs) {
-            index.computeIfAbsent(pair.getKey(), key -> { values.add(key); return values.size() - 1; });
-            index.computeIfAbsent(pair.getValue(), key -> { values.add(key); return values.size() - 1; });
+            index.computeIfAbsent(pair.getKey(), next);
+            index.computeIfAbsent(pair.getValue(), next);
         }
         UnionFind sets = new UnionFind(values.size());
         for (Map.Entry<T, T> pair : pairs) {
