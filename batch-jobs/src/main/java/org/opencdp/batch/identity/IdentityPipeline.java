@@ -1,5 +1,6 @@
 package org.opencdp.batch.identity;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -8,13 +9,15 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.TreeSet;
 
 import org.apache.spark.api.java.function.CoGroupFunction;
 import org.apache.spark.api.java.function.FilterFunction;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.MapFunction;
-import org.apache.spark.api.java.function.MapGroupsFunction;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.api.java.function.ReduceFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -31,6 +34,7 @@ import org.opencdp.identity.cluster.ConflictRecord;
 import org.opencdp.identity.cluster.EdgeFilter;
 import org.opencdp.identity.cluster.Exclusion;
 import org.opencdp.identity.cluster.IdentifierAssessor;
+import org.opencdp.identity.cluster.IdentifierStatus;
 import org.opencdp.identity.cluster.Quarantine;
 import org.opencdp.identity.cluster.ResolvedComponent;
 import org.opencdp.identity.edge.IdentifierKey;
@@ -43,8 +47,6 @@ import scala.Tuple3;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_list;
-import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.xxhash64;
@@ -54,11 +56,12 @@ import static org.apache.spark.sql.functions.xxhash64;
  * each core call sees what it needs:
  *
  * <ol>
- *   <li>statuses: hub candidates by a distinct-neighbour count per identifier and neighbour type (an
- *       aggregation, so a hub with a million edges is never held in one place), the core's hub rule on those
- *       counts ({@link IdentifierAssessor#hubNeighbourType}) with sample edges kept by a bounded top-k; every
- *       other identifier by {@link IdentifierAssessor#assess} over its edges, grouped by identifier;</li>
- *   <li>edge filter: each edge joined with the statuses of both ends, {@link EdgeFilter};</li>
+ *   <li>statuses: each identifier's edges brought together sorted by neighbour, and read once: distinct
+ *       neighbours counted per type for the core's hub rule ({@link IdentifierAssessor#hubNeighbourType}) with
+ *       the evidence kept by a bounded top-k, so a hub with a million edges is never held in one place; every
+ *       other identifier by {@link IdentifierAssessor#assess} over its edges;</li>
+ *   <li>edge filter: each edge with the statuses of its ends that have an exclusion or a takeover,
+ *       {@link EdgeFilter};</li>
  *   <li>connected components of the kept edges ({@link ConnectedComponents}, large-star/small-star);</li>
  *   <li>each component resolved by the core's {@code ComponentResolver} in a cogroup of its identifiers and
  *       kept edges.</li>
@@ -102,7 +105,14 @@ public final class IdentityPipeline
     }
 
     /** The outcome of one pass: the statuses and hubs of the region's identifiers and its resolved components. */
-    public record Outcome(Dataset<StatusRow> statuses, Dataset<QuarantineResult> quarantines, Dataset<ComponentResult> components, int ccRounds) {}
+    public record Outcome(Dataset<StatusRow> statuses, Dataset<ComponentResult> components, int ccRounds)
+    {
+        /** The quarantined hubs with their evidence. */
+        public Dataset<QuarantineResult> quarantines()
+        {
+            return statuses.where(col("exclusion").equalTo(Exclusion.HUB.name())).map((MapFunction<StatusRow, QuarantineResult>) StatusRow::quarantine, QUARANTINE);
+        }
+    }
 
     /** The canonical key {@code TYPE:token} of the left or right end, as the core prints it. */
     public static Column leftKey()
@@ -158,136 +168,179 @@ public final class IdentityPipeline
     }
 
     /**
-     * Statuses of every identifier of {@code incidence}, which must hold all edges of each of them: in one pass
-     * over each identifier's edges, the exclusions that need no edges (blocked, ignored type, marked bad) and the
-     * quarantined hubs (few, looked up by key) with their first observation, every other identifier by the core's
-     * {@link IdentifierAssessor#assess}.
+     * Statuses of every identifier of {@code incidence}, which must hold all edges of each of them: one shuffle
+     * brings each identifier's edges together sorted by neighbour, and one pass over them ({@link Assessment})
+     * gives its status, hub evidence included.
      */
-    public static Dataset<StatusRow> statuses(Dataset<Tuple2<String, EdgeRow>> incidence, Dataset<QuarantineResult> hubs, RuleContext context)
+    public static Dataset<StatusRow> statuses(Dataset<Tuple2<String, EdgeRow>> incidence, RuleContext context)
     {
-        HashMap<String, QuarantineResult> hubOf = new HashMap<>();
-        for (QuarantineResult hub : hubs.collectAsList()) {
-            hubOf.put(hub.key(), new QuarantineResult(hub.key(), hub.neighbourType(), hub.distinctNeighbours(), hub.threshold(), List.of()));
-        }
-        return incidence.groupByKey((MapFunction<Tuple2<String, EdgeRow>, String>) Tuple2::_1, Encoders.STRING())
-                .mapGroups((MapGroupsFunction<String, Tuple2<String, EdgeRow>, StatusRow>) (key, rows) -> status(context, hubOf.get(key), key, rows), STATUS);
+        Dataset<Row> sorted = incidence.toDF("node", "edge")
+                .withColumn("other", expr("CASE WHEN concat(edge.leftType, ':', edge.leftToken) = node "
+                        + "THEN concat(edge.rightType, ':', edge.rightToken) ELSE concat(edge.leftType, ':', edge.leftToken) END"))
+                .repartition(col("node"))
+                .sortWithinPartitions("node", "other");
+        return sorted.select(col("node"), col("edge")).as(KEYED_EDGE)
+                .mapPartitions((MapPartitionsFunction<Tuple2<String, EdgeRow>, StatusRow>) rows -> assessRuns(context, rows), STATUS);
     }
 
-    private static StatusRow status(RuleContext context, QuarantineResult hub, String key, Iterator<Tuple2<String, EdgeRow>> rows)
+    // one status per run of rows with the same identifier
+    private static Iterator<StatusRow> assessRuns(RuleContext context, Iterator<Tuple2<String, EdgeRow>> rows)
     {
-        IdentifierKey identifier = IdentifierKey.parse(key);
-        Exclusion exclusion = context.assessor().staticExclusion(identifier, context.marks());
-        if (exclusion != null || hub != null) {
-            // a hub's or blocked value's edges can be many: only their first observation is kept
-            long firstSeen = Long.MAX_VALUE;
-            while (rows.hasNext()) {
-                firstSeen = Math.min(firstSeen, rows.next()._2.getObservedAt());
+        return new Iterator<>()
+        {
+            private Tuple2<String, EdgeRow> next = rows.hasNext() ? rows.next() : null;
+
+            @Override
+            public boolean hasNext()
+            {
+                return next != null;
             }
-            return exclusion != null ? StatusRow.excluded(key, exclusion, firstSeen) : StatusRow.hub(hub, firstSeen);
-        }
-        List<IdentityEdge> edges = new ArrayList<>();
-        rows.forEachRemaining(row -> edges.add(row._2.toEdge()));
-        return StatusRow.of(context.assessor().assess(identifier, edges, context.marks()));
+
+            @Override
+            public StatusRow next()
+            {
+                if (next == null) {
+                    throw new NoSuchElementException();
+                }
+                Assessment assessment = new Assessment(context, next._1);
+                do {
+                    assessment.add(next._2);
+                    next = rows.hasNext() ? rows.next() : null;
+                }
+                while (next != null && next._1.equals(assessment.key));
+                return assessment.status();
+            }
+        };
     }
 
     /**
-     * The hubs among the identifiers of {@code incidence}: distinct neighbours counted per neighbour type over
-     * usable edges, the core's hub rule on the counts over their thresholds, and the earliest edge per neighbour
-     * kept for the evidence with a bounded top-k per hub.
+     * One identifier's status from its edges, read in neighbour order: the distinct neighbours per type (the
+     * core's hub rule) and, per type, the earliest edges of the first neighbours in the core's canonical order
+     * (the hub's evidence) are counted on the way, so that a hub's edges, which can be many, are never held; a
+     * statically excluded identifier (blocked, ignored type, marked bad) needs only its first observation; any
+     * other is assessed by the core over its edges.
      */
-    public static Dataset<QuarantineResult> hubs(Dataset<Tuple2<String, EdgeRow>> incidence, RuleContext context)
+    private static final class Assessment
     {
-        Dataset<Tuple2<String, EdgeRow>> usable = incidence.filter((FilterFunction<Tuple2<String, EdgeRow>>) t -> {
-            IdentifierAssessor assessor = context.assessor();
-            IdentifierKey key = IdentifierKey.parse(t._1);
-            return assessor.staticExclusion(key, context.marks()) == null && assessor.usableFor(key, t._2.toEdge(), context.marks());
-        });
-        Dataset<Row> neighbours = usable.toDF("node", "edge")
-                .withColumn("other", expr("CASE WHEN concat(edge.leftType, ':', edge.leftToken) = node "
-                        + "THEN concat(edge.rightType, ':', edge.rightToken) ELSE concat(edge.leftType, ':', edge.leftToken) END"))
-                .withColumn("otherType", expr("substring_index(other, ':', 1)"));
-        Dataset<Row> over = neighbours.groupBy("node", "otherType").agg(countDistinct("other").as("distinct"))
-                .where(col("distinct").gt(thresholdOf(context, col("otherType"))));
-        Dataset<Row> hubTypes = over.groupBy("node").agg(collect_list(struct(col("otherType"), col("distinct"))).as("counts"))
-                .map((MapFunction<Row, Tuple3<String, String, Integer>>) row -> {
-                    Map<IdentifierType, Integer> counts = new EnumMap<>(IdentifierType.class);
-                    for (Row count : row.<Row>getList(1)) {
-                        counts.put(IdentifierType.valueOf(count.getString(0)), (int) count.getLong(1));
-                    }
-                    IdentifierType type = context.assessor().hubNeighbourType(counts).orElseThrow();
-                    return new Tuple3<>(row.getString(0), type.name(), counts.get(type));
-                }, Encoders.tuple(Encoders.STRING(), Encoders.STRING(), Encoders.INT()))
-                .toDF("hub", "hubType", "hubDistinct");
-        // hubs are few (each has more distinct neighbours than a threshold): they are sent to every task
-        return neighbours.join(functions.broadcast(hubTypes), neighbours.col("node").equalTo(hubTypes.col("hub")).and(neighbours.col("otherType").equalTo(hubTypes.col("hubType"))))
-                .select(col("hub"), col("hubType"), col("hubDistinct"), col("edge"))
-                .as(Encoders.tuple(Encoders.STRING(), Encoders.STRING(), Encoders.INT(), EDGE))
-                .groupByKey((MapFunction<scala.Tuple4<String, String, Integer, EdgeRow>, String>) scala.Tuple4::_1, Encoders.STRING())
-                .mapGroups((MapGroupsFunction<String, scala.Tuple4<String, String, Integer, EdgeRow>, QuarantineResult>) (hub, rows) ->
-                        quarantine(context, hub, rows), QUARANTINE);
-    }
+        private final RuleContext context;
+        private final String key;
+        private final IdentifierKey identifier;
+        private final Exclusion exclusion;
+        private final Map<IdentifierType, Integer> distinct = new EnumMap<>(IdentifierType.class);
+        private final Map<IdentifierType, TreeSet<IdentityEdge>> samples = new EnumMap<>(IdentifierType.class);
+        private long firstSeen = Long.MAX_VALUE;
+        // dropped once the identifier is certainly a hub
+        private List<IdentityEdge> edges = new ArrayList<>();
+        private IdentifierKey neighbour;
+        private IdentityEdge earliest;
 
-    // the earliest edge per neighbour, at most hub.sample-edges of them, without holding every edge of the hub
-    private static QuarantineResult quarantine(RuleContext context, String hub, Iterator<scala.Tuple4<String, String, Integer, EdgeRow>> rows)
-    {
-        IdentifierKey key = IdentifierKey.parse(hub);
-        int limit = context.rules().hubSampleEdges();
-        TreeSet<IdentityEdge> smallest = new TreeSet<>(IdentityEdge.CANONICAL);
-        Map<IdentifierKey, IdentityEdge> byNeighbour = new HashMap<>();
-        String type = null;
-        int distinct = 0;
-        while (rows.hasNext()) {
-            scala.Tuple4<String, String, Integer, EdgeRow> row = rows.next();
-            type = row._2();
-            distinct = row._3();
-            IdentityEdge edge = row._4().toEdge();
-            IdentifierKey neighbour = edge.other(key).key();
-            IdentityEdge existing = byNeighbour.get(neighbour);
-            if (existing != null) {
-                if (IdentityEdge.CANONICAL.compare(existing, edge) <= 0) {
-                    continue;
+        Assessment(RuleContext context, String key)
+        {
+            this.context = context;
+            this.key = key;
+            this.identifier = IdentifierKey.parse(key);
+            this.exclusion = context.assessor().staticExclusion(identifier, context.marks());
+        }
+
+        void add(EdgeRow row)
+        {
+            firstSeen = Math.min(firstSeen, row.getObservedAt());
+            if (exclusion != null) {
+                return;
+            }
+            IdentityEdge edge = row.toEdge();
+            if (edges != null) {
+                edges.add(edge);
+            }
+            if (!context.assessor().usableFor(identifier, edge, context.marks())) {
+                return;
+            }
+            IdentifierKey other = edge.other(identifier).key();
+            if (other.equals(neighbour)) {
+                if (IdentityEdge.CANONICAL.compare(edge, earliest) < 0) {
+                    earliest = edge;
                 }
-                smallest.remove(existing);
+                return;
             }
-            smallest.add(edge);
-            byNeighbour.put(neighbour, edge);
-            if (smallest.size() > limit) {
-                IdentityEdge dropped = smallest.pollLast();
-                byNeighbour.remove(dropped.other(key).key());
+            sample();
+            neighbour = other;
+            earliest = edge;
+            if (distinct.merge(other.type(), 1, Integer::sum) > context.rules().hubThreshold(other.type())) {
+                edges = null;
             }
         }
-        Quarantine quarantine = context.assessor().quarantine(key, IdentifierType.valueOf(type), distinct, smallest);
-        return new QuarantineResult(hub, quarantine.neighbourType().name(), quarantine.distinctNeighbours(), quarantine.threshold(),
-                quarantine.sampleEdges().stream().map(EdgeRow::of).toList());
-    }
 
-    private static Column thresholdOf(RuleContext context, Column type)
-    {
-        Column threshold = null;
-        for (IdentifierType value : IdentifierType.values()) {
-            Column when = functions.when(type.equalTo(value.name()), context.rules().hubThreshold(value));
-            threshold = threshold == null ? when : threshold.when(type.equalTo(value.name()), context.rules().hubThreshold(value));
+        // the previous neighbour's earliest edge among the smallest of its type
+        private void sample()
+        {
+            if (earliest == null) {
+                return;
+            }
+            TreeSet<IdentityEdge> smallest = samples.computeIfAbsent(neighbour.type(), type -> new TreeSet<>(IdentityEdge.CANONICAL));
+            smallest.add(earliest);
+            if (smallest.size() > context.rules().hubSampleEdges()) {
+                smallest.pollLast();
+            }
         }
-        return threshold.otherwise(Integer.MAX_VALUE);
+
+        StatusRow status()
+        {
+            if (exclusion != null) {
+                return StatusRow.excluded(key, exclusion, firstSeen);
+            }
+            sample();
+            IdentifierAssessor assessor = context.assessor();
+            Optional<IdentifierType> hubType = assessor.hubNeighbourType(distinct);
+            if (hubType.isEmpty()) {
+                return StatusRow.of(assessor.assess(identifier, edges, context.marks()));
+            }
+            IdentifierType type = hubType.get();
+            Quarantine quarantine = assessor.quarantine(identifier, type, distinct.get(type), samples.get(type));
+            return StatusRow.of(new IdentifierStatus(identifier, Exclusion.HUB, quarantine, null, Instant.ofEpochMilli(firstSeen)));
+        }
     }
 
-    /** The edges the rules keep, from the statuses of both ends; edges with an end without status are outside the region. */
+    /**
+     * The edges the rules keep, which must have both ends among the identifiers of {@code statuses}. Only an
+     * exclusion or a takeover drops an edge, and few identifiers have one: those alone are joined to the edges
+     * (sent to every task when few enough), every other end is {@link StatusRow#ordinary}.
+     */
     public static Dataset<EdgeRow> keptEdges(Dataset<EdgeRow> edges, Dataset<StatusRow> statuses, RuleContext context)
     {
-        Dataset<Row> left = statuses.select(col("key").as("lkey"), struct(col("*")).as("lstatus"));
-        Dataset<Row> right = statuses.select(col("key").as("rkey"), struct(col("*")).as("rstatus"));
+        Dataset<Row> exceptional = toTasks(statuses.where(col("exclusion").isNotNull().or(col("takeoverAt").isNotNull())).toDF());
+        Dataset<Row> left = exceptional.select(col("key").as("lkey"), struct(col("*")).as("lstatus"));
+        Dataset<Row> right = exceptional.select(col("key").as("rkey"), struct(col("*")).as("rstatus"));
         Dataset<Row> keyed = edges.toDF().withColumn("lk", leftKey()).withColumn("rk", rightKey());
-        Column[] edgeFields = new Column[EDGE_FIELDS.length];
-        for (int i = 0; i < EDGE_FIELDS.length; i++) {
-            edgeFields[i] = col(EDGE_FIELDS[i]);
-        }
-        return keyed.join(left, col("lk").equalTo(col("lkey")))
-                .join(right, col("rk").equalTo(col("rkey")))
-                .select(struct(edgeFields).as("edge"), col("lstatus"), col("rstatus"))
+        return keyed.join(left, col("lk").equalTo(col("lkey")), "left")
+                .join(right, col("rk").equalTo(col("rkey")), "left")
+                .select(struct(edgeFields()).as("edge"), col("lstatus"), col("rstatus"))
                 .as(Encoders.tuple(EDGE, STATUS, STATUS))
-                .filter((FilterFunction<Tuple3<EdgeRow, StatusRow, StatusRow>>) t ->
-                        EdgeFilter.kept(t._1().toEdge(), t._2().toStatus(), t._3().toStatus(), context.marks()))
+                .filter((FilterFunction<Tuple3<EdgeRow, StatusRow, StatusRow>>) t -> {
+                    IdentityEdge edge = t._1().toEdge();
+                    StatusRow leftStatus = t._2() != null ? t._2() : StatusRow.ordinary(edge.left().key().toString());
+                    StatusRow rightStatus = t._3() != null ? t._3() : StatusRow.ordinary(edge.right().key().toString());
+                    return EdgeFilter.kept(edge, leftStatus.toStatus(), rightStatus.toStatus(), context.marks());
+                })
                 .map((MapFunction<Tuple3<EdgeRow, StatusRow, StatusRow>, EdgeRow>) Tuple3::_1, EDGE);
+    }
+
+    /** The edges with both ends among the identifiers of {@code region} (column {@code key}). */
+    public static Dataset<EdgeRow> within(Dataset<EdgeRow> edges, Dataset<Row> region)
+    {
+        Dataset<Row> keys = toTasks(region);
+        return edges.toDF()
+                .join(keys.select(col("key").as("lkey")), leftKey().equalTo(col("lkey")), "left_semi")
+                .join(keys.select(col("key").as("rkey")), rightKey().equalTo(col("rkey")), "left_semi")
+                .as(EDGE);
+    }
+
+    private static Column[] edgeFields()
+    {
+        Column[] fields = new Column[EDGE_FIELDS.length];
+        for (int i = 0; i < EDGE_FIELDS.length; i++) {
+            fields[i] = col(EDGE_FIELDS[i]);
+        }
+        return fields;
     }
 
     /**
@@ -317,12 +370,8 @@ public final class IdentityPipeline
                 .select(col("key"), col("firstSeen"), coalesce(roots.col("root"), nodes.col("vertex")).as("root"));
         Dataset<Tuple3<Long, String, Long>> nodesByRoot = nodeRoots.select(col("root"), col("key"), col("firstSeen"))
                 .as(Encoders.tuple(Encoders.LONG(), Encoders.STRING(), Encoders.LONG()));
-        Column[] edgeFields = new Column[EDGE_FIELDS.length];
-        for (int i = 0; i < EDGE_FIELDS.length; i++) {
-            edgeFields[i] = keyedEdges.col(EDGE_FIELDS[i]);
-        }
         Dataset<Tuple2<Long, EdgeRow>> edgesByRoot = keyedEdges.join(nodeRoots, keyedEdges.col("lk").equalTo(nodeRoots.col("key")))
-                .select(col("root"), struct(edgeFields))
+                .select(col("root"), struct(edgeFields()))
                 .as(Encoders.tuple(Encoders.LONG(), EDGE));
         return nodesByRoot.groupByKey((MapFunction<Tuple3<Long, String, Long>, Long>) Tuple3::_1, Encoders.LONG())
                 .cogroup(edgesByRoot.groupByKey((MapFunction<Tuple2<Long, EdgeRow>, Long>) Tuple2::_1, Encoders.LONG()),
@@ -373,7 +422,10 @@ public final class IdentityPipeline
         return stage.localCheckpoint(true);
     }
 
-    /** Statuses, hubs, kept edges and resolved components of the identifiers whose edges {@code incidence} holds. */
+    /**
+     * Statuses, hubs, kept edges and resolved components of the identifiers whose edges {@code incidence} holds;
+     * {@code edges} are those among them with both ends there.
+     */
     public static Outcome run(Dataset<EdgeRow> edges, Dataset<Tuple2<String, EdgeRow>> incidence, RuleContext context)
     {
         return run(edges, incidence, context, ConnectedComponents::components);
@@ -382,15 +434,13 @@ public final class IdentityPipeline
     static Outcome run(Dataset<EdgeRow> edges, Dataset<Tuple2<String, EdgeRow>> incidence, RuleContext context, ConnectedComponents.Algorithm algorithm)
     {
         StepLog log = new StepLog("stages");
-        Dataset<QuarantineResult> hubs = materialize(hubs(incidence, context));
-        log.step("hubs");
-        Dataset<StatusRow> statuses = materialize(statuses(incidence, hubs, context));
+        Dataset<StatusRow> statuses = materialize(statuses(incidence, context));
         log.step("statuses");
         Dataset<EdgeRow> kept = materialize(keptEdges(edges, statuses, context));
         log.step("kept edges");
         int[] rounds = new int[1];
         Dataset<ComponentResult> components = materialize(resolveComponents(kept, statuses, context, algorithm, rounds));
         log.step("connected components and per-component resolution");
-        return new Outcome(statuses, hubs, components, rounds[0]);
+        return new Outcome(statuses, components, rounds[0]);
     }
 }

@@ -205,10 +205,8 @@ public final class IdentityResolution
         Dataset<Tuple2<String, EdgeRow>> touchedBefore = touchedIncidence
                 .join(addedIds, touchedIncidence.col("_2.linkId").equalTo(addedIds.col("addedId")), "left_anti")
                 .as(IdentityPipeline.KEYED_EDGE);
-        Dataset<StatusRow> statusAfter = IdentityPipeline.materialize(IdentityPipeline.statuses(touchedIncidence,
-                IdentityPipeline.materialize(IdentityPipeline.hubs(touchedIncidence, after)), after));
-        Dataset<StatusRow> statusBefore = IdentityPipeline.materialize(IdentityPipeline.statuses(touchedBefore,
-                IdentityPipeline.materialize(IdentityPipeline.hubs(touchedBefore, before)), before));
+        Dataset<StatusRow> statusAfter = IdentityPipeline.materialize(IdentityPipeline.statuses(touchedIncidence, after));
+        Dataset<StatusRow> statusBefore = IdentityPipeline.materialize(IdentityPipeline.statuses(touchedBefore, before));
         log.step("touched identifiers assessed before and after");
         Dataset<Row> verdictAfter = verdicts(statusAfter).toDF("key", "after");
         Dataset<Row> previous = verdicts(statusBefore).toDF("bkey", "before");
@@ -225,14 +223,15 @@ public final class IdentityResolution
         Dataset<Row> region = IdentityPipeline.materialize(seeds.union(current.join(seedComponents, "component_key").select("key")).distinct());
         log.step("region");
 
-        // an edge with one end outside the region has no status there: the edge filter drops it
         Dataset<EdgeRow> regionEdges = IdentityPipeline.materialize(IdentityPipeline.edgesOf(all, region));
         Dataset<Tuple2<String, EdgeRow>> regionIncidence = IdentityPipeline.materialize(IdentityPipeline.restrict(
                 IdentityPipeline.incidence(regionEdges), region));
         long linksRead = regionIncidence.count();
         LOG.info("{} run: region of {} identifiers, {} incident links", mode, region.count(), linksRead);
         log.step("region's edges");
-        IdentityPipeline.Outcome outcome = IdentityPipeline.run(regionEdges, regionIncidence, after, connectedComponents);
+        // an edge with one end outside the region was dropped before, for a status that has not changed (else
+        // that end would be in the region): only the edges within the region can be kept
+        IdentityPipeline.Outcome outcome = IdentityPipeline.run(IdentityPipeline.within(regionEdges, region), regionIncidence, after, connectedComponents);
         LOG.info("{} run: {} components resolved in {} rounds of connected components", mode, outcome.components().count(), outcome.ccRounds());
         log.step("stages");
         RunReport report = write(started, mode, snapshot, linksRead, region, outcome, null);
@@ -343,7 +342,6 @@ public final class IdentityResolution
                 changes.created().size(), changes.aliased().size(), changes.splits().size(), changes.retired().size(), note);
         outcome.components().unpersist();
         outcome.statuses().unpersist();
-        outcome.quarantines().unpersist();
         return record(started, mode, snapshot, report);
     }
 

@@ -2,6 +2,7 @@ package org.opencdp.batch.identity;
 
 import java.io.Serializable;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.opencdp.identity.cluster.Exclusion;
@@ -12,8 +13,8 @@ import org.opencdp.schemas.avro.IdentifierType;
 
 /**
  * What the rules decided about one identifier, as a Spark bean (flat columns, times in epoch milliseconds): the
- * core's {@code IdentifierStatus} without a hub's sample edges, which travel in {@code QuarantineResult}.
- * {@link #of(IdentifierStatus)} and {@link #toStatus()} cross into the core.
+ * core's {@code IdentifierStatus}, with a hub's sample edges. {@link #of(IdentifierStatus)} and
+ * {@link #toStatus()} cross into the core.
  */
 public final class StatusRow
         implements Serializable
@@ -27,6 +28,7 @@ public final class StatusRow
     private int hubThreshold;
     private Long takeoverAt;
     private long firstSeen;
+    private List<EdgeRow> samples;
 
     public StatusRow() {}
 
@@ -43,6 +45,18 @@ public final class StatusRow
         }
         row.takeoverAt = status.takeoverAt() == null ? null : status.takeoverAt().toEpochMilli();
         row.firstSeen = status.firstSeen().toEpochMilli();
+        row.samples = quarantine == null ? null : new ArrayList<>(quarantine.sampleEdges().stream().map(EdgeRow::of).toList());
+        return row;
+    }
+
+    /**
+     * The status of an identifier that no rule has anything against: the edge filter, which reads only exclusions and
+     * takeovers, keeps its edges. Its first observation is not known here (and not read).
+     */
+    public static StatusRow ordinary(String key)
+    {
+        StatusRow row = new StatusRow();
+        row.key = key;
         return row;
     }
 
@@ -56,23 +70,19 @@ public final class StatusRow
         return row;
     }
 
-    /** The status of a quarantined hub. */
-    public static StatusRow hub(Resolved.QuarantineResult hub, long firstSeen)
+    /** The quarantine record of a hub with its evidence, or null for any other identifier. */
+    public Resolved.QuarantineResult quarantine()
     {
-        StatusRow row = excluded(hub.key(), Exclusion.HUB, firstSeen);
-        row.hubNeighbourType = hub.neighbourType();
-        row.hubDistinct = hub.distinctNeighbours();
-        row.hubThreshold = hub.threshold();
-        return row;
+        return Exclusion.HUB.name().equals(exclusion) ? new Resolved.QuarantineResult(key, hubNeighbourType, hubDistinct, hubThreshold, samples) : null;
     }
 
-    /** The core's status; a hub's sample edges are not needed to filter edges. */
+    /** The core's status. */
     public IdentifierStatus toStatus()
     {
         IdentifierKey identifier = IdentifierKey.parse(key);
         Exclusion excluded = exclusion == null ? null : Exclusion.valueOf(exclusion);
         Quarantine quarantine = excluded == Exclusion.HUB
-                ? new Quarantine(identifier, IdentifierType.valueOf(hubNeighbourType), hubDistinct, hubThreshold, List.of())
+                ? new Quarantine(identifier, IdentifierType.valueOf(hubNeighbourType), hubDistinct, hubThreshold, samples.stream().map(EdgeRow::toEdge).toList())
                 : null;
         return new IdentifierStatus(identifier, excluded, quarantine, takeoverAt == null ? null : Instant.ofEpochMilli(takeoverAt),
                 Instant.ofEpochMilli(firstSeen));
@@ -92,4 +102,6 @@ public final class StatusRow
     public void setTakeoverAt(Long takeoverAt) { this.takeoverAt = takeoverAt; }
     public long getFirstSeen() { return firstSeen; }
     public void setFirstSeen(long firstSeen) { this.firstSeen = firstSeen; }
+    public List<EdgeRow> getSamples() { return samples; }
+    public void setSamples(List<EdgeRow> samples) { this.samples = samples; }
 }

@@ -70,7 +70,7 @@ class IdentityResolutionJobTest
             assertThat(clusterKeys(tables)).isEqualTo(reference.clusterKeys());
             assertThat(reference.quarantines()).as("generated hubs").hasSizeGreaterThanOrEqualTo(2);
             assertThat(reference.conflicts()).as("generated limit conflicts").isNotEmpty();
-            assertThat(quarantined(tables)).isEqualTo(reference.quarantines().stream().map(Quarantine::hub).map(Object::toString).sorted().toList());
+            assertThat(quarantined(tables)).isEqualTo(reference.quarantines().stream().map(IdentityResolutionJobTest::evidence).sorted().toList());
             assertThat(strings(spark, "SELECT link_id FROM cdp.identity.conflicts ORDER BY link_id"))
                     .isEqualTo(reference.conflicts().stream().map(conflict -> conflict.edge().linkId()).sorted().toList());
             IdentityGraph core = IdentityGraph.build(rules, edges);
@@ -172,9 +172,17 @@ class IdentityResolutionJobTest
         return graph.aliases().stream().collect(Collectors.toMap(alias -> alias.aliasId(), alias -> alias.memberId(), (a, b) -> a, TreeMap::new));
     }
 
+    // each hub with its evidence: neighbour type, distinct neighbours, sample edges
     private static List<String> quarantined(IdentityTables tables)
     {
-        return strings(tables.spark(), "SELECT concat(identifier_type, ':', token) FROM cdp.identity.quarantine ORDER BY 1");
+        return strings(tables.spark(), "SELECT concat_ws(' ', identifier_type || ':' || token, neighbour_type, distinct_neighbours, "
+                + "array_join(transform(sample_edges, e -> e.link_id), ',')) FROM cdp.identity.quarantine ORDER BY 1");
+    }
+
+    private static String evidence(Quarantine quarantine)
+    {
+        return String.join(" ", quarantine.hub().toString(), quarantine.neighbourType().name(), String.valueOf(quarantine.distinctNeighbours()),
+                quarantine.sampleEdges().stream().map(IdentityEdge::linkId).collect(Collectors.joining(",")));
     }
 
     private static Map<String, String> strings(Map<IdentifierKey, String> ids)
