@@ -152,7 +152,7 @@ public final class IdentityPipeline
     }
 
     // a region is usually a small part of the graph: sent to every task rather than shuffled with every edge
-    private static Dataset<Row> toTasks(Dataset<Row> region)
+    static Dataset<Row> toTasks(Dataset<Row> region)
     {
         return region.count() <= BROADCAST_KEYS ? functions.broadcast(region) : region;
     }

@@ -1,5 +1,6 @@
 package org.opencdp.batch.identity;
 
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,6 +14,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import org.apache.spark.api.java.function.FilterFunction;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -35,6 +37,7 @@ import org.opencdp.identity.ids.MemberAssignment;
 import org.opencdp.identity.ids.MemberIdAssigner;
 import org.opencdp.identity.ids.MemberInfo;
 import scala.Tuple2;
+import scala.Tuple3;
 
 import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.coalesce;
@@ -183,8 +186,8 @@ public final class IdentityResolution
         IdentityPipeline.Outcome outcome = IdentityPipeline.run(edges, incidence, context, connectedComponents);
         LOG.info("full run: {} components resolved in {} rounds of connected components", outcome.components().count(), outcome.ccRounds());
         log.step("stages");
-        // every identifier of the links, and every one the previous graph held (links can be erased)
-        Dataset<Row> region = IdentityPipeline.materialize(incidence.select(col("_1").as("key"))
+        // every identifier of the links (each has a status), and every one the previous graph held (links can be erased)
+        Dataset<Row> region = IdentityPipeline.materialize(outcome.statuses().select(col("key"))
                 .union(tables.spark().table(tables.name(IdentityTables.GRAPH)).where(col("valid_to").isNull())
                         .select(concat(col("identifier_type"), lit(":"), col("token")).as("key")))
                 .distinct());
@@ -250,16 +253,14 @@ public final class IdentityResolution
 
     // ---- ids and writes
 
-    private record PreviousRow(String memberId, String componentKey) {}
-
     private RunReport write(Instant started, Mode mode, long snapshot, long linksRead, Dataset<Row> regionKeys, IdentityPipeline.Outcome outcome, String note)
     {
         String runId = "run-" + UUID.randomUUID();
         IdentityPipeline.StepLog log = new IdentityPipeline.StepLog(mode.name().toLowerCase(Locale.ROOT) + " run");
         // the accepted edges stay in Spark: the driver needs them only for clusters that merge earlier ids
-        List<ComponentResult> components = outcome.components()
-                .map((MapFunction<ComponentResult, ComponentResult>) ComponentResult::withoutEdges, IdentityPipeline.COMPONENT)
-                .collectAsList();
+        Dataset<ComponentResult> slim = IdentityPipeline.materialize(outcome.components()
+                .map((MapFunction<ComponentResult, ComponentResult>) ComponentResult::withoutEdges, IdentityPipeline.COMPONENT));
+        List<ComponentResult> components = slim.collectAsList();
         List<QuarantineResult> hubs = outcome.quarantines().collectAsList();
         Set<IdentifierKey> region = new HashSet<>();
         regionKeys.as(Encoders.STRING()).collectAsList().forEach(key -> region.add(IdentifierKey.parse(key)));
@@ -267,9 +268,12 @@ public final class IdentityResolution
         // previous state of the region
         Dataset<Row> current = tables.spark().table(tables.name(IdentityTables.GRAPH)).where(col("valid_to").isNull())
                 .select(concat(col("identifier_type"), lit(":"), col("token")).as("key"), col("member_id"), col("component_key"));
-        Map<IdentifierKey, PreviousRow> previousRows = new HashMap<>();
+        Map<IdentifierKey, String> previousMemberOf = new HashMap<>();
+        // conflicts live inside components: those of the region's previous and new components are replaced
+        Set<String> componentKeys = new HashSet<>();
         for (Row row : current.join(regionKeys, "key").collectAsList()) {
-            previousRows.put(IdentifierKey.parse(row.getString(0)), new PreviousRow(row.getString(1), row.getString(2)));
+            previousMemberOf.put(IdentifierKey.parse(row.getString(0)), row.getString(1));
+            componentKeys.add(row.getString(2));
         }
         Map<String, MemberInfo> members = new HashMap<>();
         Map<String, Integer> previousSizes = new HashMap<>();
@@ -286,25 +290,22 @@ public final class IdentityResolution
             aliases.put(row.getString(0), new AliasRecord(row.getString(0), row.getString(1), row.getTimestamp(2).toInstant(),
                     IdentifierKey.parse(row.getString(3)), row.getTimestamp(4).toInstant(), null));
         }
-        Map<IdentifierKey, String> previousMemberOf = new HashMap<>();
-        previousRows.forEach((key, row) -> previousMemberOf.put(key, row.memberId()));
         MemberAssignment previous = new MemberAssignment(previousMemberOf, members, aliases, issued);
         log.step("results, region, previous ids, members and aliases collected");
 
         // clusters of the region, with first observations and components
         List<Cluster> clusters = new ArrayList<>();
         Map<IdentifierKey, Instant> firstSeen = new HashMap<>();
-        Map<IdentifierKey, String> componentOf = new HashMap<>();
         List<ConflictResult> conflicts = new ArrayList<>();
         Map<String, String> conflictComponent = new HashMap<>();
         Map<String, List<IdentifierKey>> identifiersOf = new LinkedHashMap<>();
         Set<String> merging = new HashSet<>();
         for (ComponentResult component : components) {
+            componentKeys.add(component.componentKey());
             for (ClusterResult cluster : component.clusters()) {
                 List<IdentifierKey> keys = cluster.identifiers().stream().map(IdentifierKey::parse).toList();
                 for (int i = 0; i < keys.size(); i++) {
                     firstSeen.put(keys.get(i), Instant.ofEpochMilli(cluster.firstSeen().get(i)));
-                    componentOf.put(keys.get(i), component.componentKey());
                 }
                 identifiersOf.put(cluster.clusterKey(), keys);
                 if (MemberIdAssigner.mayMerge(previous, keys)) {
@@ -320,14 +321,13 @@ public final class IdentityResolution
         identifiersOf.forEach((clusterKey, keys) ->
                 clusters.add(new Cluster(IdentifierKey.parse(clusterKey), keys, acceptedEdges.getOrDefault(clusterKey, List.of()))));
         MemberIdAssigner.Result ids = new MemberIdAssigner(new HashedMemberIdGenerator()).assign(previous, region, clusters, firstSeen::get);
-        Map<IdentifierKey, String> memberOf = ids.assignment().memberIds();
         AssignmentChanges changes = ids.changes();
         Instant now = Instant.now();
         LOG.info("member ids assigned: {} created, {} aliased, {} splits, {} retired", changes.created().size(), changes.aliased().size(),
                 changes.splits().size(), changes.retired().size());
         log.step("member ids");
 
-        writeGraph(runId, now, region, previousRows, memberOf, componentOf);
+        writeGraph(runId, now, regionKeys, slim, ids.memberIdByClusterKey());
         log.step("identity.graph written");
         writeMembers(runId, now, clusters, ids, previousSizes, previous);
         log.step("identity.members written");
@@ -335,11 +335,12 @@ public final class IdentityResolution
         log.step("identity.aliases written");
         writeQuarantine(runId, now, region, hubs);
         log.step("identity.quarantine written");
-        writeConflicts(runId, previousRows, conflicts, conflictComponent, componentOf);
+        writeConflicts(runId, conflicts, conflictComponent, componentKeys);
         log.step("identity.conflicts written");
 
         RunReport report = new RunReport(runId, mode, snapshot, linksRead, region.size(), components.size(), outcome.ccRounds(),
                 changes.created().size(), changes.aliased().size(), changes.splits().size(), changes.retired().size(), note);
+        slim.unpersist();
         outcome.components().unpersist();
         outcome.statuses().unpersist();
         return record(started, mode, snapshot, report);
@@ -364,9 +365,31 @@ public final class IdentityResolution
         return edges;
     }
 
-    private void writeGraph(String runId, Instant now, Set<IdentifierKey> region, Map<IdentifierKey, PreviousRow> previousRows,
-            Map<IdentifierKey, String> memberOf, Map<IdentifierKey, String> componentOf)
+    /**
+     * MERGE INTO {@code identity.graph} of the region's changes, computed in Spark: each identifier's member and
+     * component after the run (its cluster's, the member of each cluster from the driver) against its open row.
+     */
+    private void writeGraph(String runId, Instant now, Dataset<Row> regionKeys, Dataset<ComponentResult> components, Map<IdentifierKey, String> memberIdByClusterKey)
     {
+        List<Row> memberRows = new ArrayList<>(memberIdByClusterKey.size());
+        memberIdByClusterKey.forEach((cluster, member) -> memberRows.add(RowFactory.create(cluster.toString(), member)));
+        Dataset<Row> memberOfCluster = tables.rows(memberRows, new StructType()
+                .add("cluster_key", DataTypes.StringType, false)
+                .add("member_id", DataTypes.StringType, false));
+        Dataset<Row> after = components.flatMap((FlatMapFunction<ComponentResult, Tuple3<String, String, String>>) component -> {
+                    List<Tuple3<String, String, String>> rows = new ArrayList<>();
+                    for (ClusterResult cluster : component.clusters()) {
+                        cluster.identifiers().forEach(key -> rows.add(new Tuple3<>(key, cluster.clusterKey(), component.componentKey())));
+                    }
+                    return rows.iterator();
+                }, Encoders.tuple(Encoders.STRING(), Encoders.STRING(), Encoders.STRING()))
+                .toDF("key", "cluster_key", "component_key")
+                .join(memberOfCluster, "cluster_key");
+        Dataset<Row> open = tables.spark().table(tables.name(IdentityTables.GRAPH)).where(col("valid_to").isNull())
+                .select(concat(col("identifier_type"), lit(":"), col("token")).as("open_key"), col("member_id").as("open_member"),
+                        col("component_key").as("open_component"));
+        Dataset<Row> region = IdentityPipeline.toTasks(regionKeys);
+        Dataset<Row> before = open.join(region, open.col("open_key").equalTo(region.col("key")), "left_semi");
         StructType schema = new StructType()
                 .add("merge_type", DataTypes.StringType, true)
                 .add("merge_token", DataTypes.StringType, true)
@@ -376,31 +399,12 @@ public final class IdentityResolution
                 .add("component_key", DataTypes.StringType, true)
                 .add("run_time", DataTypes.TimestampType, false)
                 .add("run_id", DataTypes.StringType, false);
-        List<Row> rows = new ArrayList<>();
-        for (IdentifierKey key : region) {
-            PreviousRow before = previousRows.get(key);
-            String member = memberOf.get(key);
-            String component = componentOf.get(key);
-            String type = key.type().name();
-            if (member != null) {
-                if (before != null && before.memberId().equals(member) && before.componentKey().equals(component)) {
-                    continue;
-                }
-                // matches the open row: closes it when the member changed, else moves it to its new component
-                rows.add(RowFactory.create(type, key.token(), type, key.token(), member, component, timestamp(now), runId));
-                if (before != null && !before.memberId().equals(member)) {
-                    // matches nothing: the new period
-                    rows.add(RowFactory.create(null, null, type, key.token(), member, component, timestamp(now), runId));
-                }
-            }
-            else if (before != null) {
-                rows.add(RowFactory.create(type, key.token(), type, key.token(), null, null, timestamp(now), runId));
-            }
-        }
-        if (rows.isEmpty()) {
-            return;
-        }
-        tables.merge(IdentityTables.GRAPH, tables.rows(rows, schema), """
+        Timestamp runTime = timestamp(now);
+        Dataset<Row> changes = after.join(before, after.col("key").equalTo(before.col("open_key")), "full_outer")
+                .select(coalesce(col("key"), col("open_key")), col("member_id"), col("component_key"), col("open_member"), col("open_component"))
+                .flatMap((FlatMapFunction<Row, Row>) row -> graphChanges(IdentifierKey.parse(row.getString(0)), row.getString(1), row.getString(2),
+                        row.getString(3), row.getString(4), runTime, runId).iterator(), Encoders.row(schema));
+        tables.merge(IdentityTables.GRAPH, changes, """
                 ON t.identifier_type = s.merge_type AND t.token = s.merge_token AND t.valid_to IS NULL
                 WHEN MATCHED AND (s.member_id IS NULL OR s.member_id <> t.member_id) THEN UPDATE SET t.valid_to = s.run_time
                 WHEN MATCHED THEN UPDATE SET t.component_key = s.component_key
@@ -408,6 +412,26 @@ public final class IdentityResolution
                   INSERT (identifier_type, token, member_id, component_key, valid_from, valid_to, run_id)
                   VALUES (s.identifier_type, s.token, s.member_id, s.component_key, s.run_time, NULL, s.run_id)
                 """);
+    }
+
+    // the rows MERGE INTO needs for one identifier, from its member and component now and in its open row (nulls when none)
+    private static List<Row> graphChanges(IdentifierKey key, String member, String component, String openMember, String openComponent, Timestamp runTime, String runId)
+    {
+        String type = key.type().name();
+        if (member == null) {
+            // no member any more: closes the open row
+            return openMember == null ? List.of() : List.of(RowFactory.create(type, key.token(), type, key.token(), null, null, runTime, runId));
+        }
+        if (member.equals(openMember) && component.equals(openComponent)) {
+            return List.of();
+        }
+        // matches the open row: closes it when the member changed, else moves it to its new component
+        Row matching = RowFactory.create(type, key.token(), type, key.token(), member, component, runTime, runId);
+        if (openMember == null || member.equals(openMember)) {
+            return List.of(matching);
+        }
+        // matches nothing: the new period
+        return List.of(matching, RowFactory.create(null, null, type, key.token(), member, component, runTime, runId));
     }
 
     private void writeMembers(String runId, Instant now, List<Cluster> clusters, MemberIdAssigner.Result ids, Map<String, Integer> previousSizes,
@@ -535,14 +559,11 @@ public final class IdentityResolution
                 """);
     }
 
-    private void writeConflicts(String runId, Map<IdentifierKey, PreviousRow> previousRows, List<ConflictResult> conflicts,
-            Map<String, String> conflictComponent, Map<IdentifierKey, String> componentOf)
+    // replaces the conflicts of the given components
+    private void writeConflicts(String runId, List<ConflictResult> conflicts, Map<String, String> conflictComponent, Set<String> componentKeys)
     {
-        // conflicts live inside components: those of the region's previous and new components are replaced
-        Set<String> replaced = new HashSet<>(componentOf.values());
-        previousRows.values().forEach(row -> replaced.add(row.componentKey()));
         StructType keys = new StructType().add("component_key", DataTypes.StringType, false);
-        List<Row> keyRows = replaced.stream().map(key -> (Row) RowFactory.create(key)).toList();
+        List<Row> keyRows = componentKeys.stream().map(key -> (Row) RowFactory.create(key)).toList();
         if (!keyRows.isEmpty()) {
             tables.merge(IdentityTables.CONFLICTS, tables.rows(keyRows, keys), "ON t.component_key = s.component_key WHEN MATCHED THEN DELETE");
         }
