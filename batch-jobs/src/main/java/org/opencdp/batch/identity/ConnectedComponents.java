@@ -102,6 +102,7 @@ public final class ConnectedComponents
             finished.add(marked.where(col("finished")).select(col("vertex"), col("key").as("root")));
             active = marked.where(not(col("finished")).and(col("edge"))).select(col("vertex").as("src"), col("key").as("dst"));
             left = active.count();
+            LOG.info("connected components: {} edges left after round {}", left, rounds);
         }
         Dataset<Row> roots = finished.stream().reduce(Dataset::union)
                 .orElseGet(() -> edges.select(col("src").as("vertex"), col("dst").as("root")).limit(0));

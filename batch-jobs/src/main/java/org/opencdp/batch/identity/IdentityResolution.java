@@ -262,8 +262,6 @@ public final class IdentityResolution
                 .map((MapFunction<ComponentResult, ComponentResult>) ComponentResult::withoutEdges, IdentityPipeline.COMPONENT));
         List<ComponentResult> components = slim.collectAsList();
         List<QuarantineResult> hubs = outcome.quarantines().collectAsList();
-        Set<IdentifierKey> region = new HashSet<>();
-        regionKeys.as(Encoders.STRING()).collectAsList().forEach(key -> region.add(IdentifierKey.parse(key)));
 
         // previous state of the region
         Dataset<Row> current = tables.spark().table(tables.name(IdentityTables.GRAPH)).where(col("valid_to").isNull())
@@ -320,7 +318,8 @@ public final class IdentityResolution
         Map<String, List<IdentityEdge>> acceptedEdges = acceptedEdges(outcome.components(), merging);
         identifiersOf.forEach((clusterKey, keys) ->
                 clusters.add(new Cluster(IdentifierKey.parse(clusterKey), keys, acceptedEdges.getOrDefault(clusterKey, List.of()))));
-        MemberIdAssigner.Result ids = new MemberIdAssigner(new HashedMemberIdGenerator()).assign(previous, region, clusters, firstSeen::get);
+        // the region's identifiers that had a member are all the assigner needs of the region
+        MemberIdAssigner.Result ids = new MemberIdAssigner(new HashedMemberIdGenerator()).assign(previous, previousMemberOf.keySet(), clusters, firstSeen::get);
         AssignmentChanges changes = ids.changes();
         Instant now = Instant.now();
         LOG.info("member ids assigned: {} created, {} aliased, {} splits, {} retired", changes.created().size(), changes.aliased().size(),
@@ -333,12 +332,12 @@ public final class IdentityResolution
         log.step("identity.members written");
         writeAliases(runId, changes);
         log.step("identity.aliases written");
-        writeQuarantine(runId, now, region, hubs);
+        writeQuarantine(runId, now, regionKeys, hubs);
         log.step("identity.quarantine written");
         writeConflicts(runId, conflicts, conflictComponent, componentKeys);
         log.step("identity.conflicts written");
 
-        RunReport report = new RunReport(runId, mode, snapshot, linksRead, region.size(), components.size(), outcome.ccRounds(),
+        RunReport report = new RunReport(runId, mode, snapshot, linksRead, regionKeys.count(), components.size(), outcome.ccRounds(),
                 changes.created().size(), changes.aliased().size(), changes.splits().size(), changes.retired().size(), note);
         slim.unpersist();
         outcome.components().unpersist();
@@ -508,7 +507,7 @@ public final class IdentityResolution
                 """);
     }
 
-    private void writeQuarantine(String runId, Instant now, Set<IdentifierKey> region, List<QuarantineResult> hubs)
+    private void writeQuarantine(String runId, Instant now, Dataset<Row> regionKeys, List<QuarantineResult> hubs)
     {
         StructType sample = new StructType()
                 .add("link_id", DataTypes.StringType, false)
@@ -539,9 +538,9 @@ public final class IdentityResolution
                     scala.jdk.javaapi.CollectionConverters.asScala(samples).toSeq(), timestamp(now), runId));
         }
         // region identifiers quarantined before and not any more
-        for (Row row : tables.spark().sql("SELECT identifier_type, token FROM " + tables.name(IdentityTables.QUARANTINE)).collectAsList()) {
-            IdentifierKey key = IdentifierKey.parse(row.getString(0) + ":" + row.getString(1));
-            if (region.contains(key) && !hubKeys.contains(key.toString())) {
+        Dataset<Row> quarantined = tables.spark().table(tables.name(IdentityTables.QUARANTINE)).select(col("identifier_type"), col("token"));
+        for (Row row : quarantined.join(regionKeys, concat(col("identifier_type"), lit(":"), col("token")).equalTo(regionKeys.col("key")), "left_semi").collectAsList()) {
+            if (!hubKeys.contains(row.getString(0) + ":" + row.getString(1))) {
                 rows.add(RowFactory.create("delete", row.getString(0), row.getString(1), null, null, null, null, timestamp(now), runId));
             }
         }
