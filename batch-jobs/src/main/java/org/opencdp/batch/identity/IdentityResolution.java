@@ -291,7 +291,7 @@ public final class IdentityResolution
         MemberAssignment previous = new MemberAssignment(previousMemberOf, members, aliases, issued);
         log.step("results, region, previous ids, members and aliases collected");
 
-        // clusters of the region, with first observations and components
+        // clusters of the region, with first observations
         List<Cluster> clusters = new ArrayList<>();
         Map<IdentifierKey, Instant> firstSeen = new HashMap<>();
         List<ConflictResult> conflicts = new ArrayList<>();
