@@ -215,8 +215,8 @@ public final class IdentityPipeline
 
     /**
      * One identifier's status from its edges, read in neighbour order: the distinct neighbours per type (the
-     * core's hub rule) and, per type, the earliest edges of the first neighbours in the core's canonical order
-     * (the hub's evidence) are counted on the way, so that a hub's edges, which can be many, are never held; a
+     * core's hub rule) and, per type, the smallest of the neighbours' earliest edges in the core's canonical
+     * order (the hub's evidence) are kept on the way, so that a hub's edges, which can be many, are never held; a
      * statically excluded identifier (blocked, ignored type, marked bad) needs only its first observation; any
      * other is assessed by the core over its edges.
      */
