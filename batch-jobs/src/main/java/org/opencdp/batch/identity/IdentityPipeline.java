@@ -18,7 +18,6 @@ import org.apache.spark.api.java.function.FilterFunction;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
-import org.apache.spark.api.java.function.ReduceFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoder;
@@ -48,6 +47,9 @@ import scala.Tuple3;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.xxhash64;
 
@@ -125,12 +127,18 @@ public final class IdentityPipeline
         return functions.concat(col("rightType"), functions.lit(":"), col("rightToken"));
     }
 
-    /** One edge per link id; of two different observations with one id, the smaller in the core's canonical order. */
+    /**
+     * One edge per link id; of two different observations with one id, the smallest in the core's canonical
+     * order ({@link IdentityEdge#CANONICAL}, which compares every field, so the choice never depends on order).
+     * An aggregation on the link id, whose order is that comparator's written as a struct.
+     */
     public static Dataset<EdgeRow> dedupe(Dataset<EdgeRow> edges)
     {
-        return edges.groupByKey((MapFunction<EdgeRow, String>) EdgeRow::getLinkId, Encoders.STRING())
-                .reduceGroups((ReduceFunction<EdgeRow>) (a, b) -> IdentityEdge.CANONICAL.compare(a.toEdge(), b.toEdge()) <= 0 ? a : b)
-                .map((MapFunction<Tuple2<String, EdgeRow>, EdgeRow>) Tuple2::_2, EDGE);
+        Column left = struct(col("leftType").as("type"), col("leftToken").as("token"));
+        Column right = struct(col("rightType").as("type"), col("rightToken").as("token"));
+        Column canonical = struct(col("observedAt"), least(left, right), greatest(left, right), col("linkId"), col("rule"), col("source"),
+                col("sourceEventId"), col("leftVerified"), col("rightVerified"), left, struct(edgeFields()).as("edge"));
+        return edges.groupBy(col("linkId").as("id")).agg(min(canonical).as("first")).select(col("first.edge.*")).as(EDGE);
     }
 
     /** Each edge under both of its ends (once for a self link). */
@@ -158,13 +166,19 @@ public final class IdentityPipeline
     }
 
     /**
-     * The links with an end among the identifiers of {@code region}, one edge per link id. Deduplicating these
-     * alone is exact: a link id is a hash of both ends with the rule and source event, so every observation
-     * under one id has the same ends and lies among them.
+     * The links with an end among the identifiers of {@code region}, one edge per link id, in one scan of the
+     * links. Deduplicating these alone is exact: a link id is a hash of both ends with the rule and source event,
+     * so every observation under one id has the same ends and lies among them.
      */
     public static Dataset<EdgeRow> edgesOf(Dataset<EdgeRow> links, Dataset<Row> region)
     {
-        return dedupe(restrict(incidence(links), region).map((MapFunction<Tuple2<String, EdgeRow>, EdgeRow>) Tuple2::_2, EDGE));
+        Dataset<Row> keys = toTasks(region);
+        Dataset<Row> selected = links.toDF()
+                .join(keys.select(col("key").as("lkey")), leftKey().equalTo(col("lkey")), "left")
+                .join(keys.select(col("key").as("rkey")), rightKey().equalTo(col("rkey")), "left")
+                .where(col("lkey").isNotNull().or(col("rkey").isNotNull()))
+                .select(edgeFields());
+        return dedupe(selected.as(EDGE));
     }
 
     /**

@@ -16,6 +16,7 @@ import java.util.UUID;
 import org.apache.spark.api.java.function.FilterFunction;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -43,6 +44,7 @@ import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.opencdp.batch.identity.IdentityTables.timestamp;
 
@@ -98,11 +100,12 @@ public final class IdentityResolution
     {
         requireNonNull(mode, "mode is null");
         Instant started = Instant.now();
-        IdentityPipeline.StepLog incrementalLog = new IdentityPipeline.StepLog("incremental run");
+        IdentityPipeline.StepLog incrementalLog = new IdentityPipeline.StepLog(mode.name().toLowerCase(Locale.ROOT) + " run");
         BadMarks marks = tables.marks();
         RuleContext context = rules.withMarks(marks);
         Optional<Long> snapshot = tables.linksSnapshot();
         Optional<Long> previous = tables.lastRunSnapshot();
+        incrementalLog.step("marks and snapshots read");
         if (snapshot.isEmpty()) {
             return nothing(started, mode, null, "identity.links is empty");
         }
@@ -173,7 +176,7 @@ public final class IdentityResolution
         tables.merge(IdentityTables.MARKS, tables.rows(List.of(mark), schema),
                 "ON t.kind = s.kind AND t.target = s.target WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *");
         Dataset<EdgeRow> noLinks = all.limit(0);
-        return runRegion(started, Mode.UNMERGE, snapshot, all, noLinks, touched, rules.withMarks(before), rules.withMarks(after));
+        return runRegion(started, Mode.UNMERGE, snapshot, all, noLinks, IdentityPipeline.materialize(touched), rules.withMarks(before), rules.withMarks(after));
     }
 
     private RunReport runFull(Instant started, long snapshot, RuleContext context, String note)
@@ -187,62 +190,87 @@ public final class IdentityResolution
         LOG.info("full run: {} components resolved in {} rounds of connected components", outcome.components().count(), outcome.ccRounds());
         log.step("stages");
         // every identifier of the links (each has a status), and every one the previous graph held (links can be erased)
-        Dataset<Row> region = IdentityPipeline.materialize(outcome.statuses().select(col("key"))
-                .union(tables.spark().table(tables.name(IdentityTables.GRAPH)).where(col("valid_to").isNull())
-                        .select(concat(col("identifier_type"), lit(":"), col("token")).as("key")))
-                .distinct());
+        Dataset<Row> previous = IdentityPipeline.materialize(openRows());
+        Dataset<Row> region = IdentityPipeline.materialize(outcome.statuses().select(col("key")).union(previous.select(col("key"))).distinct());
         log.step("region");
-        RunReport report = write(started, Mode.FULL, snapshot, linksRead, region, outcome, note);
+        RunReport report = write(started, Mode.FULL, snapshot, linksRead, region, previous, outcome, note);
         edges.unpersist();
         return report;
     }
 
+    /**
+     * A run over the region the touched identifiers can change. The open rows of their previous components are
+     * read once: they give the region, the previous member ids and the graph's changes. The links are scanned
+     * once for the region's edges, which hold every edge of the touched identifiers; only when an identifier
+     * whose verdict changed has a neighbour in another component are that component's links read too.
+     */
     private RunReport runRegion(Instant started, Mode mode, long snapshot, Dataset<EdgeRow> all, Dataset<EdgeRow> added, Dataset<Row> touched,
             RuleContext before, RuleContext after)
     {
         IdentityPipeline.StepLog log = new IdentityPipeline.StepLog(mode.name().toLowerCase(Locale.ROOT) + " run");
-        Dataset<Tuple2<String, EdgeRow>> touchedIncidence = IdentityPipeline.materialize(IdentityPipeline.restrict(
-                IdentityPipeline.incidence(IdentityPipeline.edgesOf(all, touched)), touched));
-        log.step("links read, touched identifiers' edges");
+        Dataset<Row> open = openRows();
+        Dataset<Row> previous = componentsOf(open, touched);
+        Dataset<Row> region = IdentityPipeline.materialize(touched.union(previous.select(col("key"))).distinct());
+        log.step("region of the touched identifiers' components");
+        Dataset<EdgeRow> regionEdges = IdentityPipeline.materialize(IdentityPipeline.edgesOf(all, region));
+        log.step("region's links read");
+
+        Dataset<Tuple2<String, EdgeRow>> touchedIncidence = IdentityPipeline.materialize(IdentityPipeline.restrict(IdentityPipeline.incidence(regionEdges), touched));
         Dataset<Row> addedIds = added.select(col("linkId").as("addedId"));
         Dataset<Tuple2<String, EdgeRow>> touchedBefore = touchedIncidence
                 .join(addedIds, touchedIncidence.col("_2.linkId").equalTo(addedIds.col("addedId")), "left_anti")
                 .as(IdentityPipeline.KEYED_EDGE);
-        Dataset<StatusRow> statusAfter = IdentityPipeline.materialize(IdentityPipeline.statuses(touchedIncidence, after));
-        Dataset<StatusRow> statusBefore = IdentityPipeline.materialize(IdentityPipeline.statuses(touchedBefore, before));
-        log.step("touched identifiers assessed before and after");
-        Dataset<Row> verdictAfter = verdicts(statusAfter).toDF("key", "after");
-        Dataset<Row> previous = verdicts(statusBefore).toDF("bkey", "before");
-        Dataset<Row> changed = verdictAfter.join(previous, col("key").equalTo(col("bkey")), "full_outer")
+        Dataset<Row> verdictAfter = verdicts(IdentityPipeline.statuses(touchedIncidence, after)).toDF("key", "after");
+        Dataset<Row> verdictBefore = verdicts(IdentityPipeline.statuses(touchedBefore, before)).toDF("bkey", "before");
+        Dataset<Row> changed = verdictAfter.join(verdictBefore, col("key").equalTo(col("bkey")), "full_outer")
                 .where(col("after").eqNullSafe(col("before")).unary_$bang())
                 .select(coalesce(col("key"), col("bkey")).as("key"));
-        // neighbours of identifiers that now filter their edges differently
+        // neighbours of identifiers that now filter their edges differently; those outside the region that had a
+        // member were in other components, which the run must recompute too (one without a member was excluded,
+        // and is still: its status depends only on its own edges, and none of them is new)
         Dataset<Row> changedIncidence = touchedIncidence.join(changed, touchedIncidence.col("_1").equalTo(changed.col("key")), "left_semi");
         Dataset<Row> neighbours = IdentityPipeline.incidence(changedIncidence.select(col("_2.*")).as(IdentityPipeline.EDGE)).select(col("_1").as("key"));
-        Dataset<Row> seeds = touched.union(neighbours).distinct();
-        Dataset<Row> current = tables.spark().table(tables.name(IdentityTables.GRAPH)).where(col("valid_to").isNull())
-                .select(concat(col("identifier_type"), lit(":"), col("token")).as("key"), col("component_key"));
-        Dataset<Row> seedComponents = current.join(seeds, "key").select("component_key").distinct();
-        Dataset<Row> region = IdentityPipeline.materialize(seeds.union(current.join(seedComponents, "component_key").select("key")).distinct());
-        log.step("region");
-
-        Dataset<EdgeRow> regionEdges = IdentityPipeline.materialize(IdentityPipeline.edgesOf(all, region));
-        Dataset<Tuple2<String, EdgeRow>> regionIncidence = IdentityPipeline.materialize(IdentityPipeline.restrict(
-                IdentityPipeline.incidence(regionEdges), region));
-        long linksRead = regionIncidence.count();
-        LOG.info("{} run: region of {} identifiers, {} incident links", mode, region.count(), linksRead);
-        log.step("region's edges");
+        Dataset<Row> outside = IdentityPipeline.materialize(neighbours.join(region, neighbours.col("key").equalTo(region.col("key")), "left_anti").distinct());
+        log.step("touched identifiers assessed before and after");
+        if (!outside.isEmpty()) {
+            Dataset<Row> extended = componentsOf(open, touched.union(outside));
+            Dataset<Row> extra = IdentityPipeline.materialize(extended.select(col("key")).join(region, "key", "left_anti"));
+            if (!extra.isEmpty()) {
+                previous = extended;
+                region = IdentityPipeline.materialize(region.union(extra));
+                regionEdges = IdentityPipeline.materialize(IdentityPipeline.dedupe(regionEdges.union(IdentityPipeline.edgesOf(all, extra))));
+                log.step("region extended by the " + extra.count() + " identifiers of the changed identifiers' neighbours' components");
+            }
+        }
+        Dataset<Tuple2<String, EdgeRow>> regionIncidence = IdentityPipeline.materialize(IdentityPipeline.restrict(IdentityPipeline.incidence(regionEdges), region));
+        long linksRead = regionEdges.count();
+        LOG.info("{} run: region of {} identifiers, {} links", mode, region.count(), linksRead);
         // an edge with one end outside the region was dropped before, for a status that has not changed (else
         // that end would be in the region): only the edges within the region can be kept
         IdentityPipeline.Outcome outcome = IdentityPipeline.run(IdentityPipeline.within(regionEdges, region), regionIncidence, after, connectedComponents);
         LOG.info("{} run: {} components resolved in {} rounds of connected components", mode, outcome.components().count(), outcome.ccRounds());
         log.step("stages");
-        RunReport report = write(started, mode, snapshot, linksRead, region, outcome, null);
+        RunReport report = write(started, mode, snapshot, linksRead, region, previous, outcome, null);
         touchedIncidence.unpersist();
         regionEdges.unpersist();
         regionIncidence.unpersist();
         region.unpersist();
+        previous.unpersist();
         return report;
+    }
+
+    /** The open row of every identifier the graph holds now: its key, member and component. */
+    private Dataset<Row> openRows()
+    {
+        return tables.spark().table(tables.name(IdentityTables.GRAPH)).where(col("valid_to").isNull())
+                .select(concat(col("identifier_type"), lit(":"), col("token")).as("key"), col("member_id"), col("component_key"));
+    }
+
+    /** The open rows of every component holding one of {@code seeds} (column {@code key}), materialized. */
+    private static Dataset<Row> componentsOf(Dataset<Row> open, Dataset<Row> seeds)
+    {
+        Dataset<Row> components = IdentityPipeline.materialize(open.join(IdentityPipeline.toTasks(seeds), "key").select(col("component_key")).distinct());
+        return IdentityPipeline.materialize(open.join(IdentityPipeline.toTasks(components), "component_key").select(col("key"), col("member_id"), col("component_key")));
     }
 
     // what decides the fate of an identifier's edges: its exclusion and its takeover time
@@ -253,7 +281,8 @@ public final class IdentityResolution
 
     // ---- ids and writes
 
-    private RunReport write(Instant started, Mode mode, long snapshot, long linksRead, Dataset<Row> regionKeys, IdentityPipeline.Outcome outcome, String note)
+    private RunReport write(Instant started, Mode mode, long snapshot, long linksRead, Dataset<Row> regionKeys, Dataset<Row> previousRows,
+            IdentityPipeline.Outcome outcome, String note)
     {
         String runId = "run-" + UUID.randomUUID();
         IdentityPipeline.StepLog log = new IdentityPipeline.StepLog(mode.name().toLowerCase(Locale.ROOT) + " run");
@@ -263,32 +292,34 @@ public final class IdentityResolution
         List<ComponentResult> components = slim.collectAsList();
         List<QuarantineResult> hubs = outcome.quarantines().collectAsList();
 
-        // previous state of the region
-        Dataset<Row> current = tables.spark().table(tables.name(IdentityTables.GRAPH)).where(col("valid_to").isNull())
-                .select(concat(col("identifier_type"), lit(":"), col("token")).as("key"), col("member_id"), col("component_key"));
+        // previous state of the region: its identifiers' members, those members, and every alias (few: one per merge)
         Map<IdentifierKey, String> previousMemberOf = new HashMap<>();
         // conflicts live inside components: those of the region's previous and new components are replaced
         Set<String> componentKeys = new HashSet<>();
-        for (Row row : current.join(regionKeys, "key").collectAsList()) {
+        for (Row row : previousRows.collectAsList()) {
             previousMemberOf.put(IdentifierKey.parse(row.getString(0)), row.getString(1));
             componentKeys.add(row.getString(2));
         }
-        Map<String, MemberInfo> members = new HashMap<>();
-        Map<String, Integer> previousSizes = new HashMap<>();
-        Set<String> issued = new HashSet<>();
-        for (Row row : tables.spark().sql("SELECT member_id, status, created_at, anchor, identifiers FROM " + tables.name(IdentityTables.MEMBERS)).collectAsList()) {
-            issued.add(row.getString(0));
-            if ("ACTIVE".equals(row.getString(1))) {
-                members.put(row.getString(0), new MemberInfo(row.getString(0), row.getTimestamp(2).toInstant(), IdentifierKey.parse(row.getString(3))));
-                previousSizes.put(row.getString(0), row.getInt(4));
-            }
-        }
+        Set<String> openComponents = Set.copyOf(componentKeys);
         Map<String, AliasRecord> aliases = new HashMap<>();
         for (Row row : tables.spark().sql("SELECT alias_id, member_id, alias_created_at, alias_anchor, merged_at FROM " + tables.name(IdentityTables.ALIASES)).collectAsList()) {
             aliases.put(row.getString(0), new AliasRecord(row.getString(0), row.getString(1), row.getTimestamp(2).toInstant(),
                     IdentifierKey.parse(row.getString(3)), row.getTimestamp(4).toInstant(), null));
         }
-        MemberAssignment previous = new MemberAssignment(previousMemberOf, members, aliases, issued);
+        // the region's members and every alias's target, so that an alias chain resolves as it would over all members
+        Dataset<Row> wanted = previousRows.select(col("member_id").as("wanted"))
+                .union(tables.rows(aliases.values().stream().map(alias -> RowFactory.create(alias.memberId())).toList(),
+                        new StructType().add("wanted", DataTypes.StringType, false)))
+                .distinct();
+        Dataset<Row> memberRows = tables.spark().table(tables.name(IdentityTables.MEMBERS)).where(col("status").equalTo("ACTIVE"))
+                .select("member_id", "created_at", "anchor", "identifiers");
+        Map<String, MemberInfo> members = new HashMap<>();
+        Map<String, Integer> previousSizes = new HashMap<>();
+        for (Row row : memberRows.join(IdentityPipeline.toTasks(wanted), col("member_id").equalTo(col("wanted")), "left_semi").collectAsList()) {
+            members.put(row.getString(0), new MemberInfo(row.getString(0), row.getTimestamp(1).toInstant(), IdentifierKey.parse(row.getString(2))));
+            previousSizes.put(row.getString(0), row.getInt(3));
+        }
+        MemberAssignment previous = new MemberAssignment(previousMemberOf, members, aliases, Set.of());
         log.step("results, region, previous ids, members and aliases collected");
 
         // clusters of the region, with first observations
@@ -318,15 +349,24 @@ public final class IdentityResolution
         Map<String, List<IdentityEdge>> acceptedEdges = acceptedEdges(outcome.components(), merging);
         identifiersOf.forEach((clusterKey, keys) ->
                 clusters.add(new Cluster(IdentifierKey.parse(clusterKey), keys, acceptedEdges.getOrDefault(clusterKey, List.of()))));
-        // the region's identifiers that had a member are all the assigner needs of the region
-        MemberIdAssigner.Result ids = new MemberIdAssigner(new HashedMemberIdGenerator()).assign(previous, previousMemberOf.keySet(), clusters, firstSeen::get);
+        // the region's identifiers that had a member are all the assigner needs of the region; the ids it creates
+        // are checked against every id ever issued, and made again past those taken (rare: a seed that founded a
+        // member before), until none is
+        MemberIdAssigner assigner = new MemberIdAssigner(new HashedMemberIdGenerator());
+        MemberIdAssigner.Result ids = assigner.assign(previous, previousMemberOf.keySet(), clusters, firstSeen::get);
+        for (Set<String> taken = issuedAmong(ids.changes().created()); !taken.isEmpty(); taken = issuedAmong(ids.changes().created())) {
+            Set<String> issued = new HashSet<>(previous.issuedIds());
+            issued.addAll(taken);
+            previous = new MemberAssignment(previousMemberOf, members, aliases, issued);
+            ids = assigner.assign(previous, previousMemberOf.keySet(), clusters, firstSeen::get);
+        }
         AssignmentChanges changes = ids.changes();
         Instant now = Instant.now();
         LOG.info("member ids assigned: {} created, {} aliased, {} splits, {} retired", changes.created().size(), changes.aliased().size(),
                 changes.splits().size(), changes.retired().size());
         log.step("member ids");
 
-        writeGraph(runId, now, regionKeys, slim, ids.memberIdByClusterKey());
+        writeGraph(runId, now, previousRows, mode == Mode.FULL ? Optional.empty() : Optional.of(openComponents), slim, ids.memberIdByClusterKey());
         log.step("identity.graph written");
         writeMembers(runId, now, clusters, ids, previousSizes, previous);
         log.step("identity.members written");
@@ -343,6 +383,22 @@ public final class IdentityResolution
         outcome.components().unpersist();
         outcome.statuses().unpersist();
         return record(started, mode, snapshot, report);
+    }
+
+    /** Those of the created members' ids that {@code identity.members} already holds (ids are never reissued). */
+    private Set<String> issuedAmong(List<MemberInfo> created)
+    {
+        Dataset<Row> issued = tables.spark().table(tables.name(IdentityTables.MEMBERS)).select("member_id");
+        if (created.isEmpty() || issued.isEmpty()) {
+            return Set.of();
+        }
+        Dataset<Row> ids = tables.rows(created.stream().map(info -> RowFactory.create(info.memberId())).toList(),
+                new StructType().add("id", DataTypes.StringType, false));
+        Set<String> taken = new HashSet<>();
+        for (Row row : issued.join(IdentityPipeline.toTasks(ids), col("member_id").equalTo(col("id")), "left_semi").collectAsList()) {
+            taken.add(row.getString(0));
+        }
+        return taken;
     }
 
     /** The accepted edges of the given clusters, read from the components that hold them. */
@@ -368,7 +424,8 @@ public final class IdentityResolution
      * MERGE INTO {@code identity.graph} of the region's changes, computed in Spark: each identifier's member and
      * component after the run (its cluster's, the member of each cluster from the driver) against its open row.
      */
-    private void writeGraph(String runId, Instant now, Dataset<Row> regionKeys, Dataset<ComponentResult> components, Map<IdentifierKey, String> memberIdByClusterKey)
+    private void writeGraph(String runId, Instant now, Dataset<Row> previousRows, Optional<Set<String>> openComponents, Dataset<ComponentResult> components,
+            Map<IdentifierKey, String> memberIdByClusterKey)
     {
         List<Row> memberRows = new ArrayList<>(memberIdByClusterKey.size());
         memberIdByClusterKey.forEach((cluster, member) -> memberRows.add(RowFactory.create(cluster.toString(), member)));
@@ -384,11 +441,7 @@ public final class IdentityResolution
                 }, Encoders.tuple(Encoders.STRING(), Encoders.STRING(), Encoders.STRING()))
                 .toDF("key", "cluster_key", "component_key")
                 .join(memberOfCluster, "cluster_key");
-        Dataset<Row> open = tables.spark().table(tables.name(IdentityTables.GRAPH)).where(col("valid_to").isNull())
-                .select(concat(col("identifier_type"), lit(":"), col("token")).as("open_key"), col("member_id").as("open_member"),
-                        col("component_key").as("open_component"));
-        Dataset<Row> region = IdentityPipeline.toTasks(regionKeys);
-        Dataset<Row> before = open.join(region, open.col("open_key").equalTo(region.col("key")), "left_semi");
+        Dataset<Row> before = previousRows.select(col("key").as("open_key"), col("member_id").as("open_member"), col("component_key").as("open_component"));
         StructType schema = new StructType()
                 .add("merge_type", DataTypes.StringType, true)
                 .add("merge_token", DataTypes.StringType, true)
@@ -403,14 +456,21 @@ public final class IdentityResolution
                 .select(coalesce(col("key"), col("open_key")), col("member_id"), col("component_key"), col("open_member"), col("open_component"))
                 .flatMap((FlatMapFunction<Row, Row>) row -> graphChanges(IdentifierKey.parse(row.getString(0)), row.getString(1), row.getString(2),
                         row.getString(3), row.getString(4), runTime, runId).iterator(), Encoders.row(schema));
-        tables.merge(IdentityTables.GRAPH, changes, """
-                ON t.identifier_type = s.merge_type AND t.token = s.merge_token AND t.valid_to IS NULL
-                WHEN MATCHED AND (s.member_id IS NULL OR s.member_id <> t.member_id) THEN UPDATE SET t.valid_to = s.run_time
-                WHEN MATCHED THEN UPDATE SET t.component_key = s.component_key
-                WHEN NOT MATCHED AND s.member_id IS NOT NULL THEN
-                  INSERT (identifier_type, token, member_id, component_key, valid_from, valid_to, run_id)
-                  VALUES (s.identifier_type, s.token, s.member_id, s.component_key, s.run_time, NULL, s.run_id)
-                """);
+        // only the open rows of the region's previous components can match: the others are filtered out before
+        // MERGE joins the graph with the changes (a run over a region), instead of joining every row of the graph
+        Column on = col("graph.identifier_type").equalTo(col("s.merge_type")).and(col("graph.token").equalTo(col("s.merge_token")))
+                .and(col("graph.valid_to").isNull());
+        if (openComponents.isPresent()) {
+            on = on.and(col("graph.component_key").isInCollection(openComponents.get()));
+        }
+        changes.as("s").mergeInto(tables.name(IdentityTables.GRAPH), on)
+                .whenMatched(expr("s.member_id IS NULL OR s.member_id <> graph.member_id")).update(IdentityTables.assignments(Map.of("valid_to", col("s.run_time"))))
+                .whenMatched().update(IdentityTables.assignments(Map.of("component_key", col("s.component_key"))))
+                .whenNotMatched(col("s.member_id").isNotNull()).insert(IdentityTables.assignments(Map.of(
+                        "identifier_type", col("s.identifier_type"), "token", col("s.token"), "member_id", col("s.member_id"),
+                        "component_key", col("s.component_key"), "valid_from", col("s.run_time"), "valid_to", lit(null).cast(DataTypes.TimestampType),
+                        "run_id", col("s.run_id"))))
+                .merge();
     }
 
     // the rows MERGE INTO needs for one identifier, from its member and component now and in its open row (nulls when none)

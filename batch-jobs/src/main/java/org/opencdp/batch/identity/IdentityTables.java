@@ -14,6 +14,7 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.spark.Spark3Util;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -157,6 +158,12 @@ public final class IdentityTables
         source.createOrReplaceTempView(view);
         spark.sql("MERGE INTO " + name(table) + " t USING " + view + " s " + onAndClauses);
         spark.catalog().dropTempView(view);
+    }
+
+    /** The assignments of a MERGE clause (target column to value) as the Dataset merge API takes them. */
+    public static scala.collection.immutable.Map<String, Column> assignments(Map<String, Column> assignments)
+    {
+        return scala.collection.immutable.Map.from(scala.jdk.javaapi.CollectionConverters.asScala(assignments));
     }
 
     public static Timestamp timestamp(Instant instant)

@@ -24,6 +24,7 @@ import org.opencdp.identity.cluster.ReferenceClustering;
 import org.opencdp.identity.edge.IdentifierKey;
 import org.opencdp.identity.edge.IdentityEdge;
 import org.opencdp.identity.graph.IdentityGraph;
+import org.opencdp.identity.ids.HashedMemberIdGenerator;
 import org.opencdp.identity.rules.IdentityRules;
 import org.opencdp.schemas.avro.IdentifierType;
 
@@ -60,6 +61,14 @@ class IdentityResolutionJobTest
             List<IdentityEdge> edges = new ArrayList<>(generator.people(300, 400));
             edges.add(p);
             edges.add(q);
+            // a phone seen with six cards (a hub), each card a member with its openid
+            for (int i = 0; i < 6; i++) {
+                edges.add(generator.edge(id(IdentifierType.MEMBER_CARD, "card-H" + i), id(IdentifierType.WECHAT_OPENID, "openid-H" + i), 1 + i));
+                edges.add(generator.edge(id(IdentifierType.MEMBER_CARD, "card-H" + i), id(IdentifierType.PHONE, "phone-H"), 10 + i));
+            }
+            // a member whose links a later erasure deletes
+            IdentityEdge erased = generator.edge(id(IdentifierType.MEMBER_CARD, "card-E"), id(IdentifierType.WECHAT_OPENID, "openid-E"), 3);
+            edges.add(erased);
             assertThat(edges).hasSizeGreaterThan(2_000);
 
             // 1. full run == the reference
@@ -133,6 +142,28 @@ class IdentityResolutionJobTest
             text = new StringWriter();
             new IdentityStats(tables).print(new PrintWriter(text));
             assertThat(text.toString()).contains("members").contains("quarantined hubs " + reference.quarantines().size());
+
+            // 5. unmerge an identifier: with one of its cards marked bad, the phone is no hub any more, so its edges
+            // join the other cards' components, which the run adds to its region
+            assertThat(memberIds(tables)).doesNotContainKey("PHONE:phone-H");
+            IdentifierKey badCard = IdentifierKey.of(IdentifierType.MEMBER_CARD, "card-H5");
+            IdentityResolution.RunReport unmergeCard = job.unmerge(Optional.empty(), Optional.of(badCard), "card of a test account");
+            IdentityGraph coreCardMarked = coreUnmerged.markIdentifierBad(badCard, "card of a test account");
+            assertThat(memberIds(tables)).isEqualTo(strings(coreCardMarked.memberIds())).containsKey("PHONE:phone-H");
+            assertThat(unmergeCard.regionIdentifiers()).as("the touched identifiers and the five other cards' components").isGreaterThanOrEqualTo(13);
+
+            // 6. a member id is never issued twice: after an erasure retired a member, its founding card comes back
+            // in a new link, and the new member gets the seed's next id
+            String erasedId = memberIds(tables).get("MEMBER_CARD:card-E");
+            spark.sql("DELETE FROM cdp.identity.links WHERE link_id = '" + erased.linkId() + "'");
+            job.run(IdentityResolution.Mode.FULL);
+            assertThat(memberIds(tables)).doesNotContainKey("MEMBER_CARD:card-E");
+            assertThat(strings(spark, "SELECT status FROM cdp.identity.members WHERE member_id = '" + erasedId + "'")).containsExactly("RETIRED");
+            GeneratedLinks.append(spark, List.of(generator.edge(id(IdentifierType.MEMBER_CARD, "card-E"), id(IdentifierType.WECHAT_OPENID, "openid-E2"), 400)));
+            job.run(IdentityResolution.Mode.INCREMENTAL);
+            IdentifierKey card = IdentifierKey.of(IdentifierType.MEMBER_CARD, "card-E");
+            assertThat(erasedId).isEqualTo(new HashedMemberIdGenerator().newId(card, 0));
+            assertThat(memberIds(tables)).containsEntry("MEMBER_CARD:card-E", new HashedMemberIdGenerator().newId(card, 1));
         }
         finally {
             spark.stop();
