@@ -24,12 +24,8 @@ import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
-import org.opencdp.batch.identity.Resolved.ClusterResult;
 import org.opencdp.batch.identity.Resolved.ComponentResult;
-import org.opencdp.batch.identity.Resolved.ConflictResult;
 import org.opencdp.batch.identity.Resolved.QuarantineResult;
-import org.opencdp.identity.cluster.Cluster;
-import org.opencdp.identity.cluster.ConflictRecord;
 import org.opencdp.identity.cluster.EdgeFilter;
 import org.opencdp.identity.cluster.Exclusion;
 import org.opencdp.identity.cluster.IdentifierAssessor;
@@ -404,23 +400,8 @@ public final class IdentityPipeline
         List<IdentityEdge> edges = new ArrayList<>();
         edgeRows.forEachRemaining(row -> edges.add(row._2().toEdge()));
         ResolvedComponent resolved = context.resolver().resolve(firstSeen.keySet(), edges);
-        List<ClusterResult> clusters = new ArrayList<>();
-        for (Cluster cluster : resolved.clusters()) {
-            clusters.add(new ClusterResult(
-                    cluster.clusterKey().toString(),
-                    cluster.identifiers().stream().map(IdentifierKey::toString).toList(),
-                    cluster.identifiers().stream().map(firstSeen::get).toList(),
-                    cluster.acceptedEdges().stream().map(EdgeRow::of).toList()));
-        }
-        List<ConflictResult> conflicts = new ArrayList<>();
-        for (ConflictRecord conflict : resolved.conflicts()) {
-            conflicts.add(new ConflictResult(EdgeRow.of(conflict.edge()), conflict.limitedType().name(), conflict.limit(),
-                    conflict.leftValues().stream().map(IdentifierKey::toString).toList(),
-                    conflict.rightValues().stream().map(IdentifierKey::toString).toList(),
-                    conflict.observations()));
-        }
-        String componentKey = firstSeen.keySet().stream().min(Comparator.naturalOrder()).orElseThrow().toString();
-        return List.of(new ComponentResult(componentKey, clusters, conflicts)).iterator();
+        IdentifierKey componentKey = firstSeen.keySet().stream().min(Comparator.naturalOrder()).orElseThrow();
+        return List.of(ComponentResult.of(componentKey, resolved, firstSeen::get)).iterator();
     }
 
     /**

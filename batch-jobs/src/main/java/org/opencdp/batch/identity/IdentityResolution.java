@@ -29,6 +29,10 @@ import org.opencdp.batch.identity.Resolved.ConflictResult;
 import org.opencdp.batch.identity.Resolved.QuarantineResult;
 import org.opencdp.identity.cluster.BadMarks;
 import org.opencdp.identity.cluster.Cluster;
+import org.opencdp.identity.cluster.Exclusion;
+import org.opencdp.identity.cluster.IdentifierAssessor;
+import org.opencdp.identity.cluster.IdentifierStatus;
+import org.opencdp.identity.cluster.RegionResolution;
 import org.opencdp.identity.edge.IdentifierKey;
 import org.opencdp.identity.edge.IdentityEdge;
 import org.opencdp.identity.ids.AliasRecord;
@@ -76,11 +80,18 @@ public final class IdentityResolution
         }
     }
 
+    /**
+     * Regions of at most this many links (an incremental run's, usually) are resolved on the driver by the core,
+     * in memory (a few hundred MiB); larger ones by the Spark stages. Full runs always use the Spark stages.
+     */
+    public static final long LOCAL_REGION_LINKS = 1_000_000;
+
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IdentityResolution.class);
 
     private final IdentityTables tables;
     private final RuleContext rules;
     private final ConnectedComponents.Algorithm connectedComponents;
+    private final long localRegionLinks;
 
     public IdentityResolution(IdentityTables tables, RuleContext rules)
     {
@@ -90,9 +101,16 @@ public final class IdentityResolution
     /** With another connected components algorithm: the benchmark's peer, not a user option. */
     IdentityResolution(IdentityTables tables, RuleContext rules, ConnectedComponents.Algorithm connectedComponents)
     {
+        this(tables, rules, connectedComponents, LOCAL_REGION_LINKS);
+    }
+
+    /** Resolving regions of at most {@code localRegionLinks} links on the driver (0: every region in Spark, as tests do). */
+    IdentityResolution(IdentityTables tables, RuleContext rules, ConnectedComponents.Algorithm connectedComponents, long localRegionLinks)
+    {
         this.tables = requireNonNull(tables, "tables is null");
         this.rules = requireNonNull(rules, "rules is null");
         this.connectedComponents = requireNonNull(connectedComponents, "connectedComponents is null");
+        this.localRegionLinks = localRegionLinks;
     }
 
     /** A full or incremental run over the links as they are now. An incremental run without a previous run is a full one. */
@@ -193,7 +211,7 @@ public final class IdentityResolution
         Dataset<Row> previous = IdentityPipeline.materialize(openRows());
         Dataset<Row> region = IdentityPipeline.materialize(outcome.statuses().select(col("key")).union(previous.select(col("key"))).distinct());
         log.step("region");
-        RunReport report = write(started, Mode.FULL, snapshot, linksRead, region, previous, outcome, note);
+        RunReport report = write(started, Mode.FULL, snapshot, linksRead, region, previous, Resolution.of(outcome), note);
         edges.unpersist();
         return report;
     }
@@ -202,7 +220,9 @@ public final class IdentityResolution
      * A run over the region the touched identifiers can change. The open rows of their previous components are
      * read once: they give the region, the previous member ids and the graph's changes. The links are scanned
      * once for the region's edges, which hold every edge of the touched identifiers; only when an identifier
-     * whose verdict changed has a neighbour in another component are that component's links read too.
+     * whose verdict changed has a neighbour in another component are that component's links read too. A region
+     * of at most {@code localRegionLinks} links is resolved on the driver by the core, a larger one by the Spark
+     * stages.
      */
     private RunReport runRegion(Instant started, Mode mode, long snapshot, Dataset<EdgeRow> all, Dataset<EdgeRow> added, Dataset<Row> touched,
             RuleContext before, RuleContext after)
@@ -213,8 +233,72 @@ public final class IdentityResolution
         Dataset<Row> region = IdentityPipeline.materialize(touched.union(previous.select(col("key"))).distinct());
         log.step("region of the touched identifiers' components");
         Dataset<EdgeRow> regionEdges = IdentityPipeline.materialize(IdentityPipeline.edgesOf(all, region));
+        boolean local = regionEdges.count() <= localRegionLinks;
+        List<IdentityEdge> edges = local ? edges(regionEdges) : null;
         log.step("region's links read");
 
+        // neighbours of identifiers that now filter their edges differently; those outside the region that had a
+        // member were in other components, which the run must recompute too (one without a member was excluded,
+        // and is still: its status depends only on its own edges, and none of them is new)
+        Dataset<Row> neighbours = local
+                ? keyRows(changedNeighbours(edges, keys(touched), new HashSet<>(added.map((MapFunction<EdgeRow, String>) EdgeRow::getLinkId, Encoders.STRING()).collectAsList()),
+                        before, after))
+                : changedNeighbours(regionEdges, added, touched, before, after);
+        Dataset<Row> outside = IdentityPipeline.materialize(neighbours.join(region, neighbours.col("key").equalTo(region.col("key")), "left_anti").distinct());
+        log.step("touched identifiers assessed before and after");
+        if (!outside.isEmpty()) {
+            Dataset<Row> extended = componentsOf(open, touched.union(outside));
+            Dataset<Row> extra = IdentityPipeline.materialize(extended.select(col("key")).join(region, "key", "left_anti"));
+            if (!extra.isEmpty()) {
+                previous = extended;
+                region = IdentityPipeline.materialize(region.union(extra));
+                Dataset<EdgeRow> extraEdges = IdentityPipeline.materialize(IdentityPipeline.edgesOf(all, extra));
+                regionEdges = IdentityPipeline.materialize(IdentityPipeline.dedupe(regionEdges.union(extraEdges)));
+                if (local) {
+                    edges.addAll(edges(extraEdges));
+                }
+                log.step("region extended by the " + extra.count() + " identifiers of the changed identifiers' neighbours' components");
+            }
+        }
+        long linksRead = regionEdges.count();
+        LOG.info("{} run: region of {} identifiers, {} links, resolved {}", mode, region.count(), linksRead, local ? "on the driver" : "in Spark");
+        Resolution resolution = local ? resolveOnDriver(keys(region), edges, after) : resolveInSpark(region, regionEdges, after);
+        log.step("stages");
+        RunReport report = write(started, mode, snapshot, linksRead, region, previous, resolution, null);
+        regionEdges.unpersist();
+        region.unpersist();
+        previous.unpersist();
+        return report;
+    }
+
+    // an edge with one end outside the region was dropped before, for a status that has not changed (else that
+    // end would be in the region): only the edges within the region can be kept
+    private Resolution resolveInSpark(Dataset<Row> region, Dataset<EdgeRow> regionEdges, RuleContext context)
+    {
+        Dataset<Tuple2<String, EdgeRow>> regionIncidence = IdentityPipeline.materialize(IdentityPipeline.restrict(IdentityPipeline.incidence(regionEdges), region));
+        IdentityPipeline.Outcome outcome = IdentityPipeline.run(IdentityPipeline.within(regionEdges, region), regionIncidence, context, connectedComponents);
+        LOG.info("{} components resolved in {} rounds of connected components", outcome.components().count(), outcome.ccRounds());
+        regionIncidence.unpersist();
+        return Resolution.of(outcome);
+    }
+
+    private Resolution resolveOnDriver(Set<IdentifierKey> region, List<IdentityEdge> edges, RuleContext context)
+    {
+        RegionResolution.Result result = RegionResolution.resolve(context.rules(), context.marks(), region, edges);
+        List<ComponentResult> components = result.components().stream()
+                .map(component -> ComponentResult.of(component.key(), component.resolved(), key -> result.statuses().get(key).firstSeen().toEpochMilli()))
+                .toList();
+        List<QuarantineResult> hubs = result.statuses().values().stream()
+                .filter(status -> status.exclusion() == Exclusion.HUB)
+                .map(status -> StatusRow.of(status).quarantine())
+                .toList();
+        LOG.info("{} components resolved on the driver", components.size());
+        return Resolution.of(tables.spark(), components, hubs);
+    }
+
+    /** The identifiers next to a touched identifier whose verdict the new links or marks changed, in Spark. */
+    private static Dataset<Row> changedNeighbours(Dataset<EdgeRow> regionEdges, Dataset<EdgeRow> added, Dataset<Row> touched, RuleContext before, RuleContext after)
+    {
         Dataset<Tuple2<String, EdgeRow>> touchedIncidence = IdentityPipeline.materialize(IdentityPipeline.restrict(IdentityPipeline.incidence(regionEdges), touched));
         Dataset<Row> addedIds = added.select(col("linkId").as("addedId"));
         Dataset<Tuple2<String, EdgeRow>> touchedBefore = touchedIncidence
@@ -225,38 +309,55 @@ public final class IdentityResolution
         Dataset<Row> changed = verdictAfter.join(verdictBefore, col("key").equalTo(col("bkey")), "full_outer")
                 .where(col("after").eqNullSafe(col("before")).unary_$bang())
                 .select(coalesce(col("key"), col("bkey")).as("key"));
-        // neighbours of identifiers that now filter their edges differently; those outside the region that had a
-        // member were in other components, which the run must recompute too (one without a member was excluded,
-        // and is still: its status depends only on its own edges, and none of them is new)
         Dataset<Row> changedIncidence = touchedIncidence.join(changed, touchedIncidence.col("_1").equalTo(changed.col("key")), "left_semi");
-        Dataset<Row> neighbours = IdentityPipeline.incidence(changedIncidence.select(col("_2.*")).as(IdentityPipeline.EDGE)).select(col("_1").as("key"));
-        Dataset<Row> outside = IdentityPipeline.materialize(neighbours.join(region, neighbours.col("key").equalTo(region.col("key")), "left_anti").distinct());
-        log.step("touched identifiers assessed before and after");
-        if (!outside.isEmpty()) {
-            Dataset<Row> extended = componentsOf(open, touched.union(outside));
-            Dataset<Row> extra = IdentityPipeline.materialize(extended.select(col("key")).join(region, "key", "left_anti"));
-            if (!extra.isEmpty()) {
-                previous = extended;
-                region = IdentityPipeline.materialize(region.union(extra));
-                regionEdges = IdentityPipeline.materialize(IdentityPipeline.dedupe(regionEdges.union(IdentityPipeline.edgesOf(all, extra))));
-                log.step("region extended by the " + extra.count() + " identifiers of the changed identifiers' neighbours' components");
+        return IdentityPipeline.incidence(changedIncidence.select(col("_2.*")).as(IdentityPipeline.EDGE)).select(col("_1").as("key"));
+    }
+
+    /** The same on the driver, over the region's edges in memory. */
+    private static Set<IdentifierKey> changedNeighbours(List<IdentityEdge> edges, Set<IdentifierKey> touched, Set<String> added, RuleContext before, RuleContext after)
+    {
+        Map<IdentifierKey, List<IdentityEdge>> incidence = new HashMap<>();
+        for (IdentityEdge edge : edges) {
+            if (touched.contains(edge.left().key())) {
+                incidence.computeIfAbsent(edge.left().key(), key -> new ArrayList<>()).add(edge);
+            }
+            if (!edge.isSelfLink() && touched.contains(edge.right().key())) {
+                incidence.computeIfAbsent(edge.right().key(), key -> new ArrayList<>()).add(edge);
             }
         }
-        Dataset<Tuple2<String, EdgeRow>> regionIncidence = IdentityPipeline.materialize(IdentityPipeline.restrict(IdentityPipeline.incidence(regionEdges), region));
-        long linksRead = regionEdges.count();
-        LOG.info("{} run: region of {} identifiers, {} links", mode, region.count(), linksRead);
-        // an edge with one end outside the region was dropped before, for a status that has not changed (else
-        // that end would be in the region): only the edges within the region can be kept
-        IdentityPipeline.Outcome outcome = IdentityPipeline.run(IdentityPipeline.within(regionEdges, region), regionIncidence, after, connectedComponents);
-        LOG.info("{} run: {} components resolved in {} rounds of connected components", mode, outcome.components().count(), outcome.ccRounds());
-        log.step("stages");
-        RunReport report = write(started, mode, snapshot, linksRead, region, previous, outcome, null);
-        touchedIncidence.unpersist();
-        regionEdges.unpersist();
-        regionIncidence.unpersist();
-        region.unpersist();
-        previous.unpersist();
-        return report;
+        IdentifierAssessor assessor = after.assessor();
+        Set<IdentifierKey> neighbours = new HashSet<>();
+        incidence.forEach((key, incident) -> {
+            List<IdentityEdge> earlier = incident.stream().filter(edge -> !added.contains(edge.linkId())).toList();
+            String verdictBefore = earlier.isEmpty() ? null : verdict(assessor.assess(key, earlier, before.marks()));
+            if (!verdict(assessor.assess(key, incident, after.marks())).equals(verdictBefore)) {
+                incident.forEach(edge -> neighbours.add(edge.other(key).key()));
+            }
+        });
+        return neighbours;
+    }
+
+    // what decides the fate of an identifier's edges: its exclusion and its takeover time
+    private static String verdict(IdentifierStatus status)
+    {
+        return status.exclusion() + "|" + status.takeoverAt();
+    }
+
+    private static List<IdentityEdge> edges(Dataset<EdgeRow> rows)
+    {
+        return new ArrayList<>(rows.collectAsList().stream().map(EdgeRow::toEdge).toList());
+    }
+
+    private static Set<IdentifierKey> keys(Dataset<Row> keys)
+    {
+        Set<IdentifierKey> set = new HashSet<>();
+        keys.select(col("key")).collectAsList().forEach(row -> set.add(IdentifierKey.parse(row.getString(0))));
+        return set;
+    }
+
+    private Dataset<Row> keyRows(Set<IdentifierKey> keys)
+    {
+        return tables.rows(keys.stream().map(key -> RowFactory.create(key.toString())).toList(), new StructType().add("key", DataTypes.StringType, false));
     }
 
     /** The open row of every identifier the graph holds now: its key, member and component. */
@@ -282,15 +383,12 @@ public final class IdentityResolution
     // ---- ids and writes
 
     private RunReport write(Instant started, Mode mode, long snapshot, long linksRead, Dataset<Row> regionKeys, Dataset<Row> previousRows,
-            IdentityPipeline.Outcome outcome, String note)
+            Resolution resolution, String note)
     {
         String runId = "run-" + UUID.randomUUID();
         IdentityPipeline.StepLog log = new IdentityPipeline.StepLog(mode.name().toLowerCase(Locale.ROOT) + " run");
-        // the accepted edges stay in Spark: the driver needs them only for clusters that merge earlier ids
-        Dataset<ComponentResult> slim = IdentityPipeline.materialize(outcome.components()
-                .map((MapFunction<ComponentResult, ComponentResult>) ComponentResult::withoutEdges, IdentityPipeline.COMPONENT));
-        List<ComponentResult> components = slim.collectAsList();
-        List<QuarantineResult> hubs = outcome.quarantines().collectAsList();
+        List<ComponentResult> components = resolution.components();
+        List<QuarantineResult> hubs = resolution.hubs();
 
         // previous state of the region: its identifiers' members, those members, and every alias (few: one per merge)
         Map<IdentifierKey, String> previousMemberOf = new HashMap<>();
@@ -346,7 +444,8 @@ public final class IdentityResolution
                 conflictComponent.put(conflict.edge().getLinkId(), component.componentKey());
             }
         }
-        Map<String, List<IdentityEdge>> acceptedEdges = acceptedEdges(outcome.components(), merging);
+        // the driver needs accepted edges only for clusters that merge earlier ids
+        Map<String, List<IdentityEdge>> acceptedEdges = resolution.acceptedEdges(merging);
         identifiersOf.forEach((clusterKey, keys) ->
                 clusters.add(new Cluster(IdentifierKey.parse(clusterKey), keys, acceptedEdges.getOrDefault(clusterKey, List.of()))));
         // the region's identifiers that had a member are all the assigner needs of the region; the ids it creates
@@ -366,7 +465,7 @@ public final class IdentityResolution
                 changes.splits().size(), changes.retired().size());
         log.step("member ids");
 
-        writeGraph(runId, now, previousRows, mode == Mode.FULL ? Optional.empty() : Optional.of(openComponents), slim, ids.memberIdByClusterKey());
+        writeGraph(runId, now, previousRows, mode == Mode.FULL ? Optional.empty() : Optional.of(openComponents), resolution.clusterRows(), ids.memberIdByClusterKey());
         log.step("identity.graph written");
         writeMembers(runId, now, clusters, ids, previousSizes, previous);
         log.step("identity.members written");
@@ -377,11 +476,9 @@ public final class IdentityResolution
         writeConflicts(runId, conflicts, conflictComponent, componentKeys);
         log.step("identity.conflicts written");
 
-        RunReport report = new RunReport(runId, mode, snapshot, linksRead, regionKeys.count(), components.size(), outcome.ccRounds(),
+        RunReport report = new RunReport(runId, mode, snapshot, linksRead, regionKeys.count(), components.size(), resolution.ccRounds(),
                 changes.created().size(), changes.aliased().size(), changes.splits().size(), changes.retired().size(), note);
-        slim.unpersist();
-        outcome.components().unpersist();
-        outcome.statuses().unpersist();
+        resolution.release();
         return record(started, mode, snapshot, report);
     }
 
@@ -401,30 +498,11 @@ public final class IdentityResolution
         return taken;
     }
 
-    /** The accepted edges of the given clusters, read from the components that hold them. */
-    private static Map<String, List<IdentityEdge>> acceptedEdges(Dataset<ComponentResult> components, Set<String> clusterKeys)
-    {
-        Map<String, List<IdentityEdge>> edges = new HashMap<>();
-        if (clusterKeys.isEmpty()) {
-            return edges;
-        }
-        List<ComponentResult> holding = components.filter((FilterFunction<ComponentResult>) component ->
-                component.clusters().stream().anyMatch(cluster -> clusterKeys.contains(cluster.clusterKey()))).collectAsList();
-        for (ComponentResult component : holding) {
-            for (ClusterResult cluster : component.clusters()) {
-                if (clusterKeys.contains(cluster.clusterKey())) {
-                    edges.put(cluster.clusterKey(), cluster.acceptedEdges().stream().map(EdgeRow::toEdge).toList());
-                }
-            }
-        }
-        return edges;
-    }
-
     /**
      * MERGE INTO {@code identity.graph} of the region's changes, computed in Spark: each identifier's member and
      * component after the run (its cluster's, the member of each cluster from the driver) against its open row.
      */
-    private void writeGraph(String runId, Instant now, Dataset<Row> previousRows, Optional<Set<String>> openComponents, Dataset<ComponentResult> components,
+    private void writeGraph(String runId, Instant now, Dataset<Row> previousRows, Optional<Set<String>> openComponents, Dataset<Row> clusterRows,
             Map<IdentifierKey, String> memberIdByClusterKey)
     {
         List<Row> memberRows = new ArrayList<>(memberIdByClusterKey.size());
@@ -432,15 +510,7 @@ public final class IdentityResolution
         Dataset<Row> memberOfCluster = tables.rows(memberRows, new StructType()
                 .add("cluster_key", DataTypes.StringType, false)
                 .add("member_id", DataTypes.StringType, false));
-        Dataset<Row> after = components.flatMap((FlatMapFunction<ComponentResult, Tuple3<String, String, String>>) component -> {
-                    List<Tuple3<String, String, String>> rows = new ArrayList<>();
-                    for (ClusterResult cluster : component.clusters()) {
-                        cluster.identifiers().forEach(key -> rows.add(new Tuple3<>(key, cluster.clusterKey(), component.componentKey())));
-                    }
-                    return rows.iterator();
-                }, Encoders.tuple(Encoders.STRING(), Encoders.STRING(), Encoders.STRING()))
-                .toDF("key", "cluster_key", "component_key")
-                .join(memberOfCluster, "cluster_key");
+        Dataset<Row> after = clusterRows.join(memberOfCluster, "cluster_key");
         Dataset<Row> before = previousRows.select(col("key").as("open_key"), col("member_id").as("open_member"), col("component_key").as("open_component"));
         StructType schema = new StructType()
                 .add("merge_type", DataTypes.StringType, true)

@@ -1,7 +1,14 @@
 package org.opencdp.batch.identity;
 
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+
+import org.opencdp.identity.cluster.Cluster;
+import org.opencdp.identity.cluster.ConflictRecord;
+import org.opencdp.identity.cluster.ResolvedComponent;
+import org.opencdp.identity.edge.IdentifierKey;
 
 /**
  * Serializable results of the Spark stages, carried between them with Java serialization: small per key, and
@@ -26,6 +33,27 @@ public final class Resolved
     /** One connected component of kept edges, resolved by the core. */
     public record ComponentResult(String componentKey, List<ClusterResult> clusters, List<ConflictResult> conflicts)
             implements Serializable {
+        /** The core's resolution of a component, with each clustered identifier's first observation (epoch milliseconds). */
+        public static ComponentResult of(IdentifierKey componentKey, ResolvedComponent resolved, Function<IdentifierKey, Long> firstSeen)
+        {
+            List<ClusterResult> clusters = new ArrayList<>();
+            for (Cluster cluster : resolved.clusters()) {
+                clusters.add(new ClusterResult(
+                        cluster.clusterKey().toString(),
+                        cluster.identifiers().stream().map(IdentifierKey::toString).toList(),
+                        cluster.identifiers().stream().map(firstSeen).toList(),
+                        cluster.acceptedEdges().stream().map(EdgeRow::of).toList()));
+            }
+            List<ConflictResult> conflicts = new ArrayList<>();
+            for (ConflictRecord conflict : resolved.conflicts()) {
+                conflicts.add(new ConflictResult(EdgeRow.of(conflict.edge()), conflict.limitedType().name(), conflict.limit(),
+                        conflict.leftValues().stream().map(IdentifierKey::toString).toList(),
+                        conflict.rightValues().stream().map(IdentifierKey::toString).toList(),
+                        conflict.observations()));
+            }
+            return new ComponentResult(componentKey.toString(), clusters, conflicts);
+        }
+
         /** The component without its clusters' accepted edges, which member ids need only where earlier ids merge. */
         public ComponentResult withoutEdges()
         {

@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
 
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencdp.identity.cluster.BadMarks;
@@ -44,15 +45,21 @@ class IdentityResolutionJobTest
     @TempDir
     Path home;
 
-    @Test
-    void fullIncrementalAndUnmergeRunsAgreeWithTheCore()
+    /**
+     * @param localRegionLinks 0: incremental and unmerge runs resolve their region in the Spark stages; the
+     *     default: on the driver
+     */
+    @ParameterizedTest(name = "regions of up to {0} links on the driver")
+    @ValueSource(longs = {0, IdentityResolution.LOCAL_REGION_LINKS})
+    void fullIncrementalAndUnmergeRunsAgreeWithTheCore(long localRegionLinks)
             throws Exception
     {
         IdentityTables tables = LocalIdentityTables.open(home, "identity-test");
         SparkSession spark = tables.spark();
         try {
             // rounds of large-star/small-star only: these graphs are small enough for the driver
-            IdentityResolution job = new IdentityResolution(tables, new RuleContext(new Properties(), BadMarks.none()), edges -> ConnectedComponents.components(edges, 0));
+            IdentityResolution job = new IdentityResolution(tables, new RuleContext(new Properties(), BadMarks.none()), edges -> ConnectedComponents.components(edges, 0),
+                    localRegionLinks);
             GeneratedLinks generator = new GeneratedLinks(11);
 
             // two members that a later edge merges: P is older than Q

@@ -27,7 +27,8 @@ import org.opencdp.identity.cluster.IdentifierAssessor;
 import org.opencdp.identity.cluster.IdentifierStatus;
 import org.opencdp.identity.cluster.Quarantine;
 import org.opencdp.identity.cluster.ReferenceClustering;
-import org.opencdp.identity.cluster.ResolvedComponent;
+import org.opencdp.identity.cluster.RegionResolution;
+import org.opencdp.identity.cluster.RegionResolution.Component;
 import org.opencdp.identity.cluster.WeakAttachment;
 import org.opencdp.identity.edge.EdgeSets;
 import org.opencdp.identity.edge.IdentifierKey;
@@ -74,9 +75,6 @@ public final class IdentityGraph {
     private final MemberAssignment assignment;
     private final ApplyStats lastRun;
     private final AssignmentChanges lastChanges;
-
-    /** A connected component of kept edges: its usable identifiers and how the rules resolved it. */
-    private record Component(IdentifierKey key, List<IdentifierKey> identifiers, ResolvedComponent resolved) {}
 
     private IdentityGraph(
             IdentityRules rules,
@@ -290,25 +288,11 @@ public final class IdentityGraph {
                 kept.add(edge);
             }
         }
-        Map<IdentifierKey, IdentifierKey> newComponentOf = ReferenceClustering.connectedComponents(nodes, kept);
-        Map<IdentifierKey, List<IdentifierKey>> componentNodes = new HashMap<>();
-        newComponentOf.forEach((key, componentKey) -> componentNodes.computeIfAbsent(componentKey, k -> new ArrayList<>()).add(key));
-        Map<IdentifierKey, List<IdentityEdge>> componentEdges = new HashMap<>();
-        for (IdentityEdge edge : kept) {
-            componentEdges.computeIfAbsent(newComponentOf.get(edge.left().key()), k -> new ArrayList<>()).add(edge);
-        }
 
         // 5. resolve each component
-        ComponentResolver resolver = new ComponentResolver(rules);
-        List<Component> resolved = new ArrayList<>(componentNodes.size());
+        List<Component> resolved = RegionResolution.components(new ComponentResolver(rules), nodes, kept);
         List<Cluster> clusters = new ArrayList<>();
-        for (Map.Entry<IdentifierKey, List<IdentifierKey>> entry : componentNodes.entrySet()) {
-            List<IdentifierKey> identifiers = entry.getValue();
-            identifiers.sort(Comparator.naturalOrder());
-            ResolvedComponent outcome = resolver.resolve(identifiers, componentEdges.getOrDefault(entry.getKey(), List.of()));
-            resolved.add(new Component(entry.getKey(), identifiers, outcome));
-            clusters.addAll(outcome.clusters());
-        }
+        resolved.forEach(component -> clusters.addAll(component.resolved().clusters()));
 
         // 6. member ids
         MemberIdAssigner.Result ids = assigner.assign(assignment, region, clusters, key -> allStatuses.get(key).firstSeen());
