@@ -24,6 +24,10 @@ public final class EdgeRow
             "right.type AS rightType", "right.token AS rightToken", "right.verified AS rightVerified",
             "rule", "source", "source_event_id AS sourceEventId", "unix_millis(observed_at) AS observedAt"};
 
+    /** The bean's properties, in the order of {@link #LINK_COLUMNS}: the columns of a Dataset of edges. */
+    public static final String[] FIELDS = {"linkId", "leftType", "leftToken", "leftVerified", "rightType", "rightToken", "rightVerified", "rule",
+            "source", "sourceEventId", "observedAt"};
+
     private String linkId;
     private String leftType;
     private String leftToken;

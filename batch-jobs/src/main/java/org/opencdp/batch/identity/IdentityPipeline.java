@@ -76,9 +76,6 @@ public final class IdentityPipeline
     /** Regions of at most this many identifiers are broadcast to the tasks that restrict edges to them. */
     static final long BROADCAST_KEYS = 1_000_000;
 
-    private static final String[] EDGE_FIELDS = {"linkId", "leftType", "leftToken", "leftVerified", "rightType", "rightToken",
-            "rightVerified", "rule", "source", "sourceEventId", "observedAt"};
-
     private static final Logger LOG = LoggerFactory.getLogger(IdentityPipeline.class);
 
     private IdentityPipeline() {}
@@ -137,6 +134,26 @@ public final class IdentityPipeline
         return edges.groupBy(col("linkId").as("id")).agg(min(canonical).as("first")).select(col("first.edge.*")).as(EDGE);
     }
 
+    /**
+     * One edge per link id, materialized, as {@link #dedupe} chooses it. A link id is seldom seen twice (an event
+     * delivered again): the ids seen more than once are found by a hash aggregation on the id alone, and only
+     * their observations go through the choice, which sorts.
+     */
+    public static Dataset<EdgeRow> distinctLinks(Dataset<EdgeRow> links)
+    {
+        Dataset<EdgeRow> all = materialize(links);
+        Dataset<Row> repeated = materialize(all.groupBy(col("linkId").as("repeatedId")).count().where(col("count").gt(1)).select(col("repeatedId")));
+        if (repeated.isEmpty()) {
+            return all;
+        }
+        Dataset<Row> ids = toTasks(repeated);
+        Dataset<EdgeRow> once = all.join(ids, col("linkId").equalTo(col("repeatedId")), "left_anti").as(EDGE);
+        Dataset<EdgeRow> chosen = dedupe(all.join(ids, col("linkId").equalTo(col("repeatedId")), "left_semi").as(EDGE));
+        Dataset<EdgeRow> distinct = materialize(once.toDF().unionByName(chosen.toDF()).as(EDGE));
+        all.unpersist();
+        return distinct;
+    }
+
     /** Each edge under both of its ends (once for a self link). */
     public static Dataset<Tuple2<String, EdgeRow>> incidence(Dataset<EdgeRow> edges)
     {
@@ -162,8 +179,8 @@ public final class IdentityPipeline
     }
 
     /**
-     * The links with an end among the identifiers of {@code region}, one edge per link id, in one scan of the
-     * links. Deduplicating these alone is exact: a link id is a hash of both ends with the rule and source event,
+     * The links with an end among the identifiers of {@code region}, one edge per link id (materialized), in one
+     * scan of the links. Deduplicating these alone is exact: a link id is a hash of both ends with the rule and source event,
      * so every observation under one id has the same ends and lies among them.
      */
     public static Dataset<EdgeRow> edgesOf(Dataset<EdgeRow> links, Dataset<Row> region)
@@ -174,7 +191,7 @@ public final class IdentityPipeline
                 .join(keys.select(col("key").as("rkey")), rightKey().equalTo(col("rkey")), "left")
                 .where(col("lkey").isNotNull().or(col("rkey").isNotNull()))
                 .select(edgeFields());
-        return dedupe(selected.as(EDGE));
+        return distinctLinks(selected.as(EDGE));
     }
 
     /**
@@ -346,9 +363,9 @@ public final class IdentityPipeline
 
     private static Column[] edgeFields()
     {
-        Column[] fields = new Column[EDGE_FIELDS.length];
-        for (int i = 0; i < EDGE_FIELDS.length; i++) {
-            fields[i] = col(EDGE_FIELDS[i]);
+        Column[] fields = new Column[EdgeRow.FIELDS.length];
+        for (int i = 0; i < EdgeRow.FIELDS.length; i++) {
+            fields[i] = col(EdgeRow.FIELDS[i]);
         }
         return fields;
     }

@@ -86,6 +86,9 @@ public final class IdentityResolution
      */
     public static final long LOCAL_REGION_LINKS = 1_000_000;
 
+    /** A MERGE restricts the rows of its target to at most this many keys it can match, when it knows them. */
+    private static final int IN_LIST_KEYS = 200_000;
+
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IdentityResolution.class);
 
     private final IdentityTables tables;
@@ -136,7 +139,7 @@ public final class IdentityResolution
             }
             Dataset<EdgeRow> added;
             try {
-                added = IdentityPipeline.materialize(IdentityPipeline.dedupe(tables.linksAdded(previous.get(), snapshot.get())));
+                added = IdentityPipeline.distinctLinks(tables.linksAdded(previous.get(), snapshot.get()));
             }
             catch (RuntimeException e) {
                 // links were deleted or rewritten since the last run (erasure, compaction): only a full run is exact
@@ -200,18 +203,19 @@ public final class IdentityResolution
     private RunReport runFull(Instant started, long snapshot, RuleContext context, String note)
     {
         IdentityPipeline.StepLog log = new IdentityPipeline.StepLog("full run");
-        Dataset<EdgeRow> edges = IdentityPipeline.materialize(IdentityPipeline.dedupe(tables.links(snapshot)));
+        Dataset<EdgeRow> edges = IdentityPipeline.distinctLinks(tables.links(snapshot));
         long linksRead = edges.count();
         Dataset<Tuple2<String, EdgeRow>> incidence = IdentityPipeline.incidence(edges);
         log.step(linksRead + " links read");
         IdentityPipeline.Outcome outcome = IdentityPipeline.run(edges, incidence, context, connectedComponents);
         LOG.info("full run: {} components resolved in {} rounds of connected components", outcome.components().count(), outcome.ccRounds());
+        Resolution resolution = Resolution.of(outcome);
         log.step("stages");
         // every identifier of the links (each has a status), and every one the previous graph held (links can be erased)
         Dataset<Row> previous = IdentityPipeline.materialize(openRows());
         Dataset<Row> region = IdentityPipeline.materialize(outcome.statuses().select(col("key")).union(previous.select(col("key"))).distinct());
         log.step("region");
-        RunReport report = write(started, Mode.FULL, snapshot, linksRead, region, previous, Resolution.of(outcome), note);
+        RunReport report = write(started, Mode.FULL, snapshot, linksRead, region, previous, resolution, note);
         edges.unpersist();
         return report;
     }
@@ -220,7 +224,8 @@ public final class IdentityResolution
      * A run over the region the touched identifiers can change. The open rows of their previous components are
      * read once: they give the region, the previous member ids and the graph's changes. The links are scanned
      * once for the region's edges, which hold every edge of the touched identifiers; only when an identifier
-     * whose verdict changed has a neighbour in another component are that component's links read too. A region
+     * whose verdict changed has a neighbour in another component is the region extended by that component and
+     * its links read again. A region
      * of at most {@code localRegionLinks} links is resolved on the driver by the core, a larger one by the Spark
      * stages.
      */
@@ -232,7 +237,7 @@ public final class IdentityResolution
         Dataset<Row> previous = componentsOf(open, touched);
         Dataset<Row> region = IdentityPipeline.materialize(touched.union(previous.select(col("key"))).distinct());
         log.step("region of the touched identifiers' components");
-        Dataset<EdgeRow> regionEdges = IdentityPipeline.materialize(IdentityPipeline.edgesOf(all, region));
+        Dataset<EdgeRow> regionEdges = IdentityPipeline.edgesOf(all, region);
         boolean local = regionEdges.count() <= localRegionLinks;
         List<IdentityEdge> edges = local ? edges(regionEdges) : null;
         log.step("region's links read");
@@ -252,10 +257,10 @@ public final class IdentityResolution
             if (!extra.isEmpty()) {
                 previous = extended;
                 region = IdentityPipeline.materialize(region.union(extra));
-                Dataset<EdgeRow> extraEdges = IdentityPipeline.materialize(IdentityPipeline.edgesOf(all, extra));
-                regionEdges = IdentityPipeline.materialize(IdentityPipeline.dedupe(regionEdges.union(extraEdges)));
+                regionEdges.unpersist();
+                regionEdges = IdentityPipeline.edgesOf(all, region);
                 if (local) {
-                    edges.addAll(edges(extraEdges));
+                    edges = edges(regionEdges);
                 }
                 log.step("region extended by the " + extra.count() + " identifiers of the changed identifiers' neighbours' components");
             }
@@ -530,9 +535,18 @@ public final class IdentityResolution
         // MERGE joins the graph with the changes (a run over a region), instead of joining every row of the graph
         Column on = col("graph.identifier_type").equalTo(col("s.merge_type")).and(col("graph.token").equalTo(col("s.merge_token")))
                 .and(col("graph.valid_to").isNull());
-        if (openComponents.isPresent()) {
+        if (openComponents.isPresent() && openComponents.get().size() <= IN_LIST_KEYS) {
             on = on.and(col("graph.component_key").isInCollection(openComponents.get()));
         }
+        if (previousRows.isEmpty()) {
+            // no identifier of the run has an open row (a first run): every change opens a period, which is all a
+            // MERGE would do
+            tables.append(IdentityTables.GRAPH, changes.where(col("member_id").isNotNull()).select(col("identifier_type"), col("token"), col("member_id"),
+                    col("component_key"), col("run_time").as("valid_from"), lit(null).cast(DataTypes.TimestampType).as("valid_to"), col("run_id")));
+            return;
+        }
+        // materialized: the MERGE plans against the computed rows, not the joins behind them
+        changes = IdentityPipeline.materialize(changes);
         changes.as("s").mergeInto(tables.name(IdentityTables.GRAPH), on)
                 .whenMatched(expr("s.member_id IS NULL OR s.member_id <> graph.member_id")).update(IdentityTables.assignments(Map.of("valid_to", col("s.run_time"))))
                 .whenMatched().update(IdentityTables.assignments(Map.of("component_key", col("s.component_key"))))
@@ -595,8 +609,20 @@ public final class IdentityResolution
         if (rows.isEmpty()) {
             return;
         }
-        tables.merge(IdentityTables.MEMBERS, tables.rows(new ArrayList<>(rows.values()), schema),
-                "ON t.member_id = s.member_id WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *");
+        Dataset<Row> changed = tables.rows(new ArrayList<>(rows.values()), schema);
+        if (tables.spark().table(tables.name(IdentityTables.MEMBERS)).isEmpty()) {
+            tables.append(IdentityTables.MEMBERS, changed);
+            return;
+        }
+        // a run over a region changes few members: only their rows are joined, not every member's
+        Column on = col("members.member_id").equalTo(col("s.member_id"));
+        if (rows.size() <= IN_LIST_KEYS) {
+            on = on.and(col("members.member_id").isInCollection(rows.keySet()));
+        }
+        changed.as("s").mergeInto(tables.name(IdentityTables.MEMBERS), on)
+                .whenMatched().updateAll()
+                .whenNotMatched().insertAll()
+                .merge();
     }
 
     private void writeAliases(String runId, AssignmentChanges changes)
@@ -709,12 +735,7 @@ public final class IdentityResolution
                     scala.jdk.javaapi.CollectionConverters.asScala(conflict.rightValues()).toSeq(),
                     conflict.observations(), conflictComponent.get(edge.linkId()), runId));
         }
-        try {
-            tables.rows(rows, schema).writeTo(tables.name(IdentityTables.CONFLICTS)).append();
-        }
-        catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
-            throw new IllegalStateException(e);
-        }
+        tables.append(IdentityTables.CONFLICTS, tables.rows(rows, schema));
     }
 
     private RunReport nothing(Instant started, Mode mode, Long snapshot, String note)
@@ -727,12 +748,7 @@ public final class IdentityResolution
         StructType schema = tables.spark().table(tables.name(IdentityTables.RUNS)).schema();
         Row row = RowFactory.create(report.runId(), mode.name(), timestamp(started), timestamp(Instant.now()), snapshot, report.linksRead(),
                 report.regionIdentifiers(), report.components(), report.membersCreated(), report.membersAliased(), report.membersSplit(), report.membersRetired());
-        try {
-            tables.rows(List.of(row), schema).writeTo(tables.name(IdentityTables.RUNS)).append();
-        }
-        catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
-            throw new IllegalStateException(e);
-        }
+        tables.append(IdentityTables.RUNS, tables.rows(List.of(row), schema));
         return report;
     }
 }

@@ -18,6 +18,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
 import org.apache.spark.sql.types.StructType;
 import org.opencdp.identity.cluster.BadMarks;
 import org.opencdp.identity.edge.IdentifierKey;
@@ -149,6 +150,17 @@ public final class IdentityTables
     {
         int slices = Math.max(1, Math.min(spark.sparkContext().defaultParallelism(), rows.size() / 10_000));
         return spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, slices), schema);
+    }
+
+    /** Appends rows with the table's columns. */
+    public void append(String table, Dataset<Row> rows)
+    {
+        try {
+            rows.writeTo(name(table)).append();
+        }
+        catch (NoSuchTableException e) {
+            throw new IllegalStateException("table " + name(table) + " does not exist: run `cdp lakehouse init`", e);
+        }
     }
 
     /** {@code MERGE INTO} with {@code source} as {@code s}; the statement text is given after the USING clause. */
