@@ -81,7 +81,7 @@ public final class ConnectedComponents
      */
     public static Result components(Dataset<Row> edges, long localEdges)
     {
-        Dataset<Row> active = cut(edges.where(col("src").notEqual(col("dst")))
+        Dataset<Row> active = IdentityPipeline.materialize(edges.where(col("src").notEqual(col("dst")))
                 .select(greatest(col("src"), col("dst")).as("src"), least(col("src"), col("dst")).as("dst"))
                 .distinct());
         List<Dataset<Row>> finished = new ArrayList<>();
@@ -96,8 +96,8 @@ public final class ConnectedComponents
             if (++rounds > MAX_ROUNDS) {
                 throw new IllegalStateException("connected components did not converge in " + MAX_ROUNDS + " rounds");
             }
-            Dataset<Row> round = cut(smallStar(largeStar(active)));
-            Dataset<Row> marked = cut(markFinished(round));
+            Dataset<Row> round = IdentityPipeline.materialize(smallStar(largeStar(active)));
+            Dataset<Row> marked = IdentityPipeline.materialize(markFinished(round));
             round.unpersist();
             finished.add(marked.where(col("finished")).select(col("vertex"), col("key").as("root")));
             active = marked.where(not(col("finished")).and(col("edge"))).select(col("vertex").as("src"), col("key").as("dst"));
@@ -167,14 +167,5 @@ public final class ConnectedComponents
         return joined.where(col("dst").notEqual(col("m"))).select(col("dst").as("src"), col("m").as("dst"))
                 .union(smallest.select(col("src"), col("m").as("dst")))
                 .distinct();
-    }
-
-    private static Dataset<Row> cut(Dataset<Row> edges)
-    {
-        // a reliable checkpoint when the session has a checkpoint directory (clusters), else a local one
-        if (edges.sparkSession().sparkContext().getCheckpointDir().isDefined()) {
-            return edges.checkpoint(true);
-        }
-        return edges.localCheckpoint(true);
     }
 }

@@ -15,7 +15,6 @@ import java.util.TreeSet;
 
 import org.apache.spark.api.java.function.CoGroupFunction;
 import org.apache.spark.api.java.function.FilterFunction;
-import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
@@ -154,15 +153,14 @@ public final class IdentityPipeline
         return distinct;
     }
 
-    /** Each edge under both of its ends (once for a self link). */
+    /** Each edge under both of its ends (once for a self link), in column operations rather than Java objects. */
     public static Dataset<Tuple2<String, EdgeRow>> incidence(Dataset<EdgeRow> edges)
     {
-        return edges.flatMap((FlatMapFunction<EdgeRow, Tuple2<String, EdgeRow>>) edge -> {
-            String left = edge.getLeftType() + ":" + edge.getLeftToken();
-            String right = edge.getRightType() + ":" + edge.getRightToken();
-            return left.equals(right) ? List.of(new Tuple2<>(left, edge)).iterator()
-                    : List.of(new Tuple2<>(left, edge), new Tuple2<>(right, edge)).iterator();
-        }, KEYED_EDGE);
+        Dataset<Row> rows = edges.toDF();
+        Column edge = struct(edgeFields());
+        return rows.select(leftKey().as("_1"), edge.as("_2"))
+                .union(rows.where(leftKey().notEqual(rightKey())).select(rightKey().as("_1"), edge.as("_2")))
+                .as(KEYED_EDGE);
     }
 
     /** Incidence restricted to the identifiers of {@code region} (column {@code key}). */
@@ -185,11 +183,14 @@ public final class IdentityPipeline
      */
     public static Dataset<EdgeRow> edgesOf(Dataset<EdgeRow> links, Dataset<Row> region)
     {
-        Dataset<Row> keys = toTasks(region);
+        // joined on a 64-bit hash of each end's type and token (a long hash join, cheaper per row than one on the
+        // key's string); a hash can collide, so the keys are compared in full where one matched
+        Dataset<Row> keys = toTasks(region.select(col("key"),
+                xxhash64(functions.substring_index(col("key"), ":", 1), expr("substr(key, instr(key, ':') + 1)")).as("hash")));
         Dataset<Row> selected = links.toDF()
-                .join(keys.select(col("key").as("lkey")), leftKey().equalTo(col("lkey")), "left")
-                .join(keys.select(col("key").as("rkey")), rightKey().equalTo(col("rkey")), "left")
-                .where(col("lkey").isNotNull().or(col("rkey").isNotNull()))
+                .join(keys.select(col("key").as("lkey"), col("hash").as("lhash")), xxhash64(col("leftType"), col("leftToken")).equalTo(col("lhash")), "left")
+                .join(keys.select(col("key").as("rkey"), col("hash").as("rhash")), xxhash64(col("rightType"), col("rightToken")).equalTo(col("rhash")), "left")
+                .where(col("lkey").isNotNull().and(leftKey().equalTo(col("lkey"))).or(col("rkey").isNotNull().and(rightKey().equalTo(col("rkey")))))
                 .select(edgeFields());
         return distinctLinks(selected.as(EDGE));
     }

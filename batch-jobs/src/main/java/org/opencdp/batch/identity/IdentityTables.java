@@ -98,10 +98,13 @@ public final class IdentityTables
      */
     public Dataset<EdgeRow> linksAdded(long afterSnapshot, long toSnapshot)
     {
+        // an append spreads over many small files (one per day and writer): one task per core reads them all,
+        // instead of a task per file in every stage that follows
         return select(spark.read().format("iceberg")
                 .option("start-snapshot-id", afterSnapshot)
                 .option("end-snapshot-id", toSnapshot)
-                .load(name(LINKS)));
+                .load(name(LINKS))
+                .coalesce(spark.sparkContext().defaultParallelism()));
     }
 
     private static Dataset<EdgeRow> select(Dataset<Row> links)
