@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-import org.apache.spark.api.java.function.FilterFunction;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Column;
@@ -42,7 +41,6 @@ import org.opencdp.identity.ids.MemberAssignment;
 import org.opencdp.identity.ids.MemberIdAssigner;
 import org.opencdp.identity.ids.MemberInfo;
 import scala.Tuple2;
-import scala.Tuple3;
 
 import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.coalesce;
@@ -225,9 +223,8 @@ public final class IdentityResolution
      * read once: they give the region, the previous member ids and the graph's changes. The links are scanned
      * once for the region's edges, which hold every edge of the touched identifiers; only when an identifier
      * whose verdict changed has a neighbour in another component is the region extended by that component and
-     * its links read again. A region
-     * of at most {@code localRegionLinks} links is resolved on the driver by the core, a larger one by the Spark
-     * stages.
+     * its links read again. A region of at most {@code localRegionLinks} links is resolved on the driver by the
+     * core, a larger one by the Spark stages.
      */
     private RunReport runRegion(Instant started, Mode mode, long snapshot, Dataset<EdgeRow> all, Dataset<EdgeRow> added, Dataset<Row> touched,
             RuleContext before, RuleContext after)
@@ -245,16 +242,21 @@ public final class IdentityResolution
         // neighbours of identifiers that now filter their edges differently; those outside the region that had a
         // member were in other components, which the run must recompute too (one without a member was excluded,
         // and is still: its status depends only on its own edges, and none of them is new)
-        Dataset<Row> neighbours = local
-                ? keyRows(changedNeighbours(edges, keys(touched), new HashSet<>(added.map((MapFunction<EdgeRow, String>) EdgeRow::getLinkId, Encoders.STRING()).collectAsList()),
-                        before, after))
-                : changedNeighbours(regionEdges, added, touched, before, after);
+        Dataset<Row> neighbours;
+        if (local) {
+            Set<String> addedIds = new HashSet<>(added.map((MapFunction<EdgeRow, String>) EdgeRow::getLinkId, Encoders.STRING()).collectAsList());
+            neighbours = keyRows(changedNeighbours(edges, keys(touched), addedIds, before, after));
+        }
+        else {
+            neighbours = changedNeighbours(regionEdges, added, touched, before, after);
+        }
         Dataset<Row> outside = IdentityPipeline.materialize(neighbours.join(region, neighbours.col("key").equalTo(region.col("key")), "left_anti").distinct());
         log.step("touched identifiers assessed before and after");
         if (!outside.isEmpty()) {
             Dataset<Row> extended = componentsOf(open, touched.union(outside));
             Dataset<Row> extra = IdentityPipeline.materialize(extended.select(col("key")).join(region, "key", "left_anti"));
             if (!extra.isEmpty()) {
+                previous.unpersist();
                 previous = extended;
                 region = IdentityPipeline.materialize(region.union(extra));
                 regionEdges.unpersist();
@@ -470,7 +472,7 @@ public final class IdentityResolution
                 changes.splits().size(), changes.retired().size());
         log.step("member ids");
 
-        writeGraph(runId, now, previousRows, mode == Mode.FULL ? Optional.empty() : Optional.of(openComponents), resolution.clusterRows(), ids.memberIdByClusterKey());
+        writeGraph(runId, now, previousRows, openComponents, resolution.clusterRows(), ids.memberIdByClusterKey());
         log.step("identity.graph written");
         writeMembers(runId, now, clusters, ids, previousSizes, previous);
         log.step("identity.members written");
@@ -507,7 +509,7 @@ public final class IdentityResolution
      * MERGE INTO {@code identity.graph} of the region's changes, computed in Spark: each identifier's member and
      * component after the run (its cluster's, the member of each cluster from the driver) against its open row.
      */
-    private void writeGraph(String runId, Instant now, Dataset<Row> previousRows, Optional<Set<String>> openComponents, Dataset<Row> clusterRows,
+    private void writeGraph(String runId, Instant now, Dataset<Row> previousRows, Set<String> openComponents, Dataset<Row> clusterRows,
             Map<IdentifierKey, String> memberIdByClusterKey)
     {
         List<Row> memberRows = new ArrayList<>(memberIdByClusterKey.size());
@@ -531,19 +533,19 @@ public final class IdentityResolution
                 .select(coalesce(col("key"), col("open_key")), col("member_id"), col("component_key"), col("open_member"), col("open_component"))
                 .flatMap((FlatMapFunction<Row, Row>) row -> graphChanges(IdentifierKey.parse(row.getString(0)), row.getString(1), row.getString(2),
                         row.getString(3), row.getString(4), runTime, runId).iterator(), Encoders.row(schema));
-        // only the open rows of the region's previous components can match: the others are filtered out before
-        // MERGE joins the graph with the changes (a run over a region), instead of joining every row of the graph
-        Column on = col("graph.identifier_type").equalTo(col("s.merge_type")).and(col("graph.token").equalTo(col("s.merge_token")))
-                .and(col("graph.valid_to").isNull());
-        if (openComponents.isPresent() && openComponents.get().size() <= IN_LIST_KEYS) {
-            on = on.and(col("graph.component_key").isInCollection(openComponents.get()));
-        }
         if (previousRows.isEmpty()) {
             // no identifier of the run has an open row (a first run): every change opens a period, which is all a
             // MERGE would do
             tables.append(IdentityTables.GRAPH, changes.where(col("member_id").isNotNull()).select(col("identifier_type"), col("token"), col("member_id"),
                     col("component_key"), col("run_time").as("valid_from"), lit(null).cast(DataTypes.TimestampType).as("valid_to"), col("run_id")));
             return;
+        }
+        // only the open rows of the region's previous components can match: the others are filtered out before
+        // MERGE joins the graph with the changes (a run over a region), instead of joining every row of the graph
+        Column on = col("graph.identifier_type").equalTo(col("s.merge_type")).and(col("graph.token").equalTo(col("s.merge_token")))
+                .and(col("graph.valid_to").isNull());
+        if (openComponents.size() <= IN_LIST_KEYS) {
+            on = on.and(col("graph.component_key").isInCollection(openComponents));
         }
         // materialized: the MERGE plans against the computed rows, not the joins behind them
         changes = IdentityPipeline.materialize(changes);
