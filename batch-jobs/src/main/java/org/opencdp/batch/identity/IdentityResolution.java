@@ -32,6 +32,7 @@ import org.opencdp.identity.cluster.Exclusion;
 import org.opencdp.identity.cluster.IdentifierAssessor;
 import org.opencdp.identity.cluster.IdentifierStatus;
 import org.opencdp.identity.cluster.RegionResolution;
+import org.opencdp.identity.edge.EdgeSets;
 import org.opencdp.identity.edge.IdentifierKey;
 import org.opencdp.identity.edge.IdentityEdge;
 import org.opencdp.identity.ids.AliasRecord;
@@ -323,18 +324,9 @@ public final class IdentityResolution
     /** The same on the driver, over the region's edges in memory. */
     private static Set<IdentifierKey> changedNeighbours(List<IdentityEdge> edges, Set<IdentifierKey> touched, Set<String> added, RuleContext before, RuleContext after)
     {
-        Map<IdentifierKey, List<IdentityEdge>> incidence = new HashMap<>();
-        for (IdentityEdge edge : edges) {
-            if (touched.contains(edge.left().key())) {
-                incidence.computeIfAbsent(edge.left().key(), key -> new ArrayList<>()).add(edge);
-            }
-            if (!edge.isSelfLink() && touched.contains(edge.right().key())) {
-                incidence.computeIfAbsent(edge.right().key(), key -> new ArrayList<>()).add(edge);
-            }
-        }
         IdentifierAssessor assessor = after.assessor();
         Set<IdentifierKey> neighbours = new HashSet<>();
-        incidence.forEach((key, incident) -> {
+        EdgeSets.incidence(edges, touched).forEach((key, incident) -> {
             List<IdentityEdge> earlier = incident.stream().filter(edge -> !added.contains(edge.linkId())).toList();
             String verdictBefore = earlier.isEmpty() ? null : verdict(assessor.assess(key, earlier, before.marks()));
             if (!verdict(assessor.assess(key, incident, after.marks())).equals(verdictBefore)) {

@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.opencdp.identity.edge.EdgeSets;
 import org.opencdp.identity.edge.IdentifierKey;
 import org.opencdp.identity.edge.IdentityEdge;
@@ -51,17 +50,8 @@ public final class RegionResolution {
     public static Result resolve(IdentityRules rules, BadMarks marks, Collection<IdentifierKey> region, Collection<IdentityEdge> edges) {
         requireNonNull(rules, "rules is null");
         requireNonNull(marks, "marks is null");
-        Set<IdentifierKey> keys = new HashSet<>(region);
         List<IdentityEdge> unique = EdgeSets.dedupe(edges);
-        Map<IdentifierKey, List<IdentityEdge>> incidence = new HashMap<>();
-        for (IdentityEdge edge : unique) {
-            if (keys.contains(edge.left().key())) {
-                incidence.computeIfAbsent(edge.left().key(), k -> new ArrayList<>()).add(edge);
-            }
-            if (!edge.isSelfLink() && keys.contains(edge.right().key())) {
-                incidence.computeIfAbsent(edge.right().key(), k -> new ArrayList<>()).add(edge);
-            }
-        }
+        Map<IdentifierKey, List<IdentityEdge>> incidence = EdgeSets.incidence(unique, new HashSet<>(region));
         IdentifierAssessor assessor = new IdentifierAssessor(rules);
         Map<IdentifierKey, IdentifierStatus> statuses = new HashMap<>(incidence.size() * 2);
         List<IdentifierKey> nodes = new ArrayList<>();

@@ -7,8 +7,9 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
-/** Turns a collection of observations into a set: one edge per link id, whatever the order or repetition. */
+/** Turns a collection of observations into a set (one edge per link id, whatever the order or repetition), and groups edges by identifier. */
 public final class EdgeSets {
     private EdgeSets() {}
 
@@ -27,6 +28,22 @@ public final class EdgeSets {
 
     public static List<IdentityEdge> dedupe(Collection<IdentityEdge> edges) {
         return new ArrayList<>(byLinkId(edges).values());
+    }
+
+    /** The edges of each of the given identifiers (a self link once), in the order of {@code edges}. */
+    public static Map<IdentifierKey, List<IdentityEdge>> incidence(Collection<IdentityEdge> edges, Set<IdentifierKey> keys) {
+        requireNonNull(edges, "edges is null");
+        requireNonNull(keys, "keys is null");
+        Map<IdentifierKey, List<IdentityEdge>> incidence = new HashMap<>();
+        for (IdentityEdge edge : edges) {
+            if (keys.contains(edge.left().key())) {
+                incidence.computeIfAbsent(edge.left().key(), key -> new ArrayList<>()).add(edge);
+            }
+            if (!edge.isSelfLink() && keys.contains(edge.right().key())) {
+                incidence.computeIfAbsent(edge.right().key(), key -> new ArrayList<>()).add(edge);
+            }
+        }
+        return incidence;
     }
 
     public static IdentityEdge smaller(IdentityEdge a, IdentityEdge b) {
