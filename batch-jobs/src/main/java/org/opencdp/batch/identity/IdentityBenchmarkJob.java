@@ -19,7 +19,6 @@ import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
 import org.opencdp.batch.runtime.SparkSessions;
 import org.opencdp.identity.cluster.BadMarks;
 import org.opencdp.platform.config.CdpConfig;
@@ -113,12 +112,7 @@ public final class IdentityBenchmarkJob
         Dataset<Row> rows = increment
                 ? generator.increment(spark, people, partitions, links.schema())
                 : generator.people(spark, 0, people, partitions, links.schema());
-        try {
-            rows.writeTo(tables.name(IdentityTables.LINKS)).append();
-        }
-        catch (NoSuchTableException e) {
-            throw new IllegalStateException(e);
-        }
+        tables.append(IdentityTables.LINKS, rows);
         double seconds = (System.nanoTime() - started) / 1e9;
         spark.sql("REFRESH TABLE " + tables.name(IdentityTables.LINKS));
         Dataset<Row> all = spark.table(tables.name(IdentityTables.LINKS));

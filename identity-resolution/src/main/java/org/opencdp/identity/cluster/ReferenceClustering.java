@@ -51,13 +51,7 @@ public final class ReferenceClustering {
         requireNonNull(rules, "rules is null");
         requireNonNull(marks, "marks is null");
         List<IdentityEdge> unique = EdgeSets.dedupe(edges);
-        Map<IdentifierKey, List<IdentityEdge>> incidence = new HashMap<>();
-        for (IdentityEdge edge : unique) {
-            incidence.computeIfAbsent(edge.left().key(), k -> new ArrayList<>()).add(edge);
-            if (!edge.isSelfLink()) {
-                incidence.computeIfAbsent(edge.right().key(), k -> new ArrayList<>()).add(edge);
-            }
-        }
+        Map<IdentifierKey, List<IdentityEdge>> incidence = EdgeSets.incidence(unique);
         IdentifierAssessor assessor = new IdentifierAssessor(rules);
         Map<IdentifierKey, IdentifierStatus> statuses = new HashMap<>(incidence.size() * 2);
         List<Quarantine> quarantines = new ArrayList<>();

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /** Turns a collection of observations into a set (one edge per link id, whatever the order or repetition), and groups edges by identifier. */
 public final class EdgeSets {
@@ -30,16 +31,25 @@ public final class EdgeSets {
         return new ArrayList<>(byLinkId(edges).values());
     }
 
+    /** The edges of each identifier (a self link once), in the order of {@code edges}. */
+    public static Map<IdentifierKey, List<IdentityEdge>> incidence(Collection<IdentityEdge> edges) {
+        return incidence(edges, key -> true);
+    }
+
     /** The edges of each of the given identifiers (a self link once), in the order of {@code edges}. */
     public static Map<IdentifierKey, List<IdentityEdge>> incidence(Collection<IdentityEdge> edges, Set<IdentifierKey> keys) {
-        requireNonNull(edges, "edges is null");
         requireNonNull(keys, "keys is null");
+        return incidence(edges, keys::contains);
+    }
+
+    private static Map<IdentifierKey, List<IdentityEdge>> incidence(Collection<IdentityEdge> edges, Predicate<IdentifierKey> among) {
+        requireNonNull(edges, "edges is null");
         Map<IdentifierKey, List<IdentityEdge>> incidence = new HashMap<>();
         for (IdentityEdge edge : edges) {
-            if (keys.contains(edge.left().key())) {
+            if (among.test(edge.left().key())) {
                 incidence.computeIfAbsent(edge.left().key(), key -> new ArrayList<>()).add(edge);
             }
-            if (!edge.isSelfLink() && keys.contains(edge.right().key())) {
+            if (!edge.isSelfLink() && among.test(edge.right().key())) {
                 incidence.computeIfAbsent(edge.right().key(), key -> new ArrayList<>()).add(edge);
             }
         }
