@@ -1,6 +1,7 @@
 package org.opencdp.identity.cluster;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -79,5 +80,51 @@ public final class UnionFind {
             result.put(values.get(i), smallest.get(sets.find(i)));
         }
         return result;
+    }
+
+    /**
+     * Plain connected components of a graph of {@code long} vertices, without boxing: edge {@code i} joins
+     * {@code from[i]} and {@code to[i]}.
+     *
+     * @return every vertex that ends an edge, ascending, each with the smallest vertex of its component
+     */
+    public static Components smallestOfComponents(long[] from, long[] to) {
+        if (from.length != to.length) {
+            throw new IllegalArgumentException("edge ends differ in number: " + from.length + " and " + to.length);
+        }
+        long[] ends = new long[from.length * 2];
+        System.arraycopy(from, 0, ends, 0, from.length);
+        System.arraycopy(to, 0, ends, from.length, to.length);
+        Arrays.sort(ends);
+        int n = 0;
+        for (int i = 0; i < ends.length; i++) {
+            if (n == 0 || ends[i] != ends[n - 1]) {
+                ends[n++] = ends[i];
+            }
+        }
+        long[] vertices = Arrays.copyOf(ends, n);
+        UnionFind sets = new UnionFind(n);
+        for (int i = 0; i < from.length; i++) {
+            sets.union(Arrays.binarySearch(vertices, from[i]), Arrays.binarySearch(vertices, to[i]));
+        }
+        // vertices ascend, so the first vertex met of each set is its smallest
+        int[] smallest = new int[n];
+        Arrays.fill(smallest, -1);
+        long[] roots = new long[n];
+        for (int i = 0; i < n; i++) {
+            int set = sets.find(i);
+            if (smallest[set] < 0) {
+                smallest[set] = i;
+            }
+            roots[i] = vertices[smallest[set]];
+        }
+        return new Components(vertices, roots);
+    }
+
+    /** Vertices in ascending order, each with the smallest vertex of its component at the same index. */
+    public record Components(long[] vertices, long[] roots) {
+        public int size() {
+            return vertices.length;
+        }
     }
 }
