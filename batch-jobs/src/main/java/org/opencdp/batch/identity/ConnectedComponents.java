@@ -2,8 +2,9 @@ package org.opencdp.batch.identity;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -17,10 +18,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_min;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
@@ -28,6 +33,8 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.when;
 
 /**
@@ -44,8 +51,11 @@ public final class ConnectedComponents
     /** Enough for any graph: the number of rounds grows with log^2 of the vertices. */
     public static final int MAX_ROUNDS = 200;
 
-    /** What the job leaves to the driver: 200,000 edges, a few tens of MiB there. */
-    public static final long LOCAL_EDGES = 200_000;
+    /** What the job leaves to the driver: 2,000,000 edges, 32 MiB of vertices there and a second of union-find. */
+    public static final long LOCAL_EDGES = 2_000_000;
+
+    /** Vertices per slice of the driver's result shipped to the executors. */
+    private static final int SLICE = 65_536;
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectedComponents.class);
 
@@ -81,9 +91,9 @@ public final class ConnectedComponents
      */
     public static Result components(Dataset<Row> edges, long localEdges)
     {
+        // repeated edges stay: the first round's groupings absorb them, where a distinct would cost a shuffle
         Dataset<Row> active = IdentityPipeline.materialize(edges.where(col("src").notEqual(col("dst")))
-                .select(greatest(col("src"), col("dst")).as("src"), least(col("src"), col("dst")).as("dst"))
-                .distinct());
+                .select(greatest(col("src"), col("dst")).as("src"), least(col("src"), col("dst")).as("dst")));
         List<Dataset<Row>> finished = new ArrayList<>();
         int rounds = 0;
         long left = active.count();
@@ -111,14 +121,36 @@ public final class ConnectedComponents
 
     private static Dataset<Row> onDriver(Dataset<Row> edges)
     {
-        List<Map.Entry<Long, Long>> pairs = new ArrayList<>();
-        for (Row row : edges.collectAsList()) {
-            pairs.add(Map.entry(row.getLong(0), row.getLong(1)));
+        List<Row> rows = edges.collectAsList();
+        long[] from = new long[rows.size()];
+        long[] to = new long[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            from[i] = rows.get(i).getLong(0);
+            to[i] = rows.get(i).getLong(1);
         }
-        List<Row> roots = new ArrayList<>();
-        UnionFind.smallestOfComponents(List.<Long>of(), pairs).forEach((vertex, root) -> roots.add(RowFactory.create(vertex, root)));
+        UnionFind.Components components = UnionFind.smallestOfComponents(from, to);
+        // to the executors as arrays of (vertex, root) pairs: a million rows shipped as Row objects take seconds
+        List<long[]> slices = new ArrayList<>();
+        for (int start = 0; start < components.size(); start += SLICE) {
+            int end = Math.min(components.size(), start + SLICE);
+            long[] slice = new long[2 * (end - start)];
+            for (int i = start; i < end; i++) {
+                slice[2 * (i - start)] = components.vertices()[i];
+                slice[2 * (i - start) + 1] = components.roots()[i];
+            }
+            slices.add(slice);
+        }
+        JavaSparkContext context = JavaSparkContext.fromSparkContext(edges.sparkSession().sparkContext());
+        JavaRDD<Row> roots = context.parallelize(slices, Math.max(1, Math.min(slices.size(), context.defaultParallelism())))
+                .flatMap(slice -> {
+                    List<Row> pairs = new ArrayList<>(slice.length / 2);
+                    for (int i = 0; i < slice.length; i += 2) {
+                        pairs.add(RowFactory.create(slice[i], slice[i + 1]));
+                    }
+                    return pairs.iterator();
+                });
         StructType schema = new StructType().add("vertex", DataTypes.LongType, false).add("root", DataTypes.LongType, false);
-        return IdentityTables.rows(edges.sparkSession(), roots, schema);
+        return edges.sparkSession().createDataFrame(roots, schema);
     }
 
     /**
@@ -146,26 +178,29 @@ public final class ConnectedComponents
 
     // Edges are kept oriented from the larger vertex (src) to the smaller (dst).
 
-    /** Every vertex u links each larger neighbour to the smallest vertex of u's closed neighbourhood. */
+    /**
+     * Every vertex u links each larger neighbour to the smallest vertex of u's closed neighbourhood: one grouping
+     * of both directions of the edges by vertex, each group's edges written from its list of neighbours.
+     */
     static Dataset<Row> largeStar(Dataset<Row> edges)
     {
         Dataset<Row> neighbours = edges.select(col("src").as("u"), col("dst").as("v"))
                 .union(edges.select(col("dst").as("u"), col("src").as("v")));
-        Dataset<Row> smallest = neighbours.groupBy("u").agg(min("v").as("mv"))
-                .select(col("u"), least(col("u"), col("mv")).as("m"));
-        return edges.join(smallest, edges.col("dst").equalTo(smallest.col("u")))
-                .select(col("src"), col("m").as("dst"))
-                .where(col("src").notEqual(col("dst")))
-                .distinct();
+        return neighbours.groupBy("u").agg(collect_list("v").as("vs"))
+                .select(explode(filter(col("vs"), v -> v.gt(col("u")))).as("src"), least(col("u"), array_min(col("vs"))).as("dst"));
     }
 
-    /** Every vertex u links itself and its smaller neighbours to the smallest of them. */
+    /**
+     * Every vertex u links itself and its smaller neighbours to the smallest of them: one grouping of the edges
+     * by their larger end.
+     */
     static Dataset<Row> smallStar(Dataset<Row> edges)
     {
-        Dataset<Row> smallest = edges.groupBy("src").agg(min("dst").as("m"));
-        Dataset<Row> joined = edges.join(smallest, "src");
-        return joined.where(col("dst").notEqual(col("m"))).select(col("dst").as("src"), col("m").as("dst"))
-                .union(smallest.select(col("src"), col("m").as("dst")))
+        Dataset<Row> smaller = edges.groupBy("src").agg(collect_set("dst").as("vs"))
+                .select(col("src"), col("vs"), array_min(col("vs")).as("m"));
+        Column others = transform(filter(col("vs"), v -> v.notEqual(col("m"))), v -> struct(v.as("src"), col("m").as("dst")));
+        return smaller.select(explode(concat(others, array(struct(col("src"), col("m").as("dst"))))).as("edge"))
+                .select(col("edge.src").as("src"), col("edge.dst").as("dst"))
                 .distinct();
     }
 }
