@@ -29,8 +29,9 @@ import org.opencdp.platform.config.CdpConfig;
  *
  * <pre>
  * IdentityBenchmarkJob generate  --people N [--seed S] [--chain-people C]   synthetic links into identity.links
- * IdentityBenchmarkJob increment --people N [--seed S] [--chain-people C]   about 1% more links
+ * IdentityBenchmarkJob increment --people N [--seed S] [--chain-people C] [--batch B]   about 1% more links
  * IdentityBenchmarkJob run --full|--incremental [--min-label] [--reset] [--save DIR] [--compare DIR]
+ * IdentityBenchmarkJob continuous --people N [--seed S] [--chain-people C] [--batches B] [--save DIR] [--recompute]
  * common: --home DIR [--config FILE]
  * </pre>
  *
@@ -38,13 +39,18 @@ import org.opencdp.platform.config.CdpConfig;
  * components for {@link MinLabelPropagation}, the peer); {@code --reset} empties the job's output tables first,
  * so the run starts from nothing as the first run would; {@code --save} keeps the resulting partition of
  * identifiers into members and {@code --compare} checks it against a saved one, failing when the clusters
- * differ. Every step prints one line {@code BENCH {json}}.
+ * differ. {@code continuous} is a long-lived identity service's view ({@code cdp identity run --every}): one
+ * process, one Spark session, appends increment batches 1 to B one after the other, each followed by an incremental
+ * run, so that every run after the first finds the session warm; {@code --recompute} then times a full recompute
+ * of the same final links in that session and compares its clusters with the last incremental run's (saved in
+ * {@code --save}). Every step prints one line {@code BENCH {json}}, {@code continuous} one per run.
  */
 public final class IdentityBenchmarkJob
 {
     static final String USAGE = """
-            usage: IdentityBenchmarkJob generate|increment --people N [--seed S] [--chain-people C] --home DIR [--config FILE]
-                   IdentityBenchmarkJob run --full|--incremental [--min-label] [--reset] [--save DIR] [--compare DIR] --home DIR [--config FILE]""";
+            usage: IdentityBenchmarkJob generate|increment --people N [--seed S] [--chain-people C] [--batch B] --home DIR [--config FILE]
+                   IdentityBenchmarkJob run --full|--incremental [--min-label] [--reset] [--save DIR] [--compare DIR] --home DIR [--config FILE]
+                   IdentityBenchmarkJob continuous --people N [--seed S] [--chain-people C] [--batches B] [--save DIR] [--recompute] --home DIR [--config FILE]""";
 
     private IdentityBenchmarkJob() {}
 
@@ -55,8 +61,8 @@ public final class IdentityBenchmarkJob
         for (int i = 1; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
-                case "--full", "--incremental", "--min-label", "--reset" -> options.put(arg, "true");
-                case "--people", "--seed", "--chain-people", "--save", "--compare", "--home", "--config" -> {
+                case "--full", "--incremental", "--min-label", "--reset", "--recompute" -> options.put(arg, "true");
+                case "--people", "--seed", "--chain-people", "--batch", "--batches", "--save", "--compare", "--home", "--config" -> {
                     if (i + 1 >= args.length) {
                         fail(arg + " needs a value\n" + USAGE, 2);
                     }
@@ -65,7 +71,7 @@ public final class IdentityBenchmarkJob
                 default -> fail("unknown argument '" + arg + "'\n" + USAGE, 2);
             }
         }
-        if (!options.containsKey("--home") || !List.of("generate", "increment", "run").contains(action)) {
+        if (!options.containsKey("--home") || !List.of("generate", "increment", "run", "continuous").contains(action)) {
             fail(USAGE, 2);
         }
         Map<String, String> environment = new HashMap<>(System.getenv());
@@ -76,14 +82,12 @@ public final class IdentityBenchmarkJob
         int exitCode = 0;
         try {
             IdentityTables tables = new IdentityTables(spark, config.catalog().name());
-            Map<String, Object> result = switch (action) {
-                case "generate" -> generate(tables, options, false);
-                case "increment" -> generate(tables, options, true);
-                default -> run(tables, options);
-            };
-            result.putAll(memory());
-            System.out.println("BENCH " + json(result));
-            System.out.flush();
+            switch (action) {
+                case "generate" -> report(withIdentifiers(tables, generate(tables, options, 0)));
+                case "increment" -> report(withIdentifiers(tables, generate(tables, options, Integer.parseInt(options.getOrDefault("--batch", "1")))));
+                case "continuous" -> continuous(tables, options);
+                default -> report(run(tables, options, true));
+            }
         }
         catch (ClustersDiffer e) {
             System.err.println("identity-benchmark: " + e.getMessage());
@@ -100,8 +104,45 @@ public final class IdentityBenchmarkJob
         System.exit(exitCode);
     }
 
-    private static Map<String, Object> generate(IdentityTables tables, Map<String, String> options, boolean increment)
+    private static void report(Map<String, Object> result)
     {
+        result.putAll(memory());
+        System.out.println("BENCH " + json(result));
+        System.out.flush();
+    }
+
+    /** Increment batches 1 to B, each appended then resolved by an incremental run, in this one session. */
+    private static void continuous(IdentityTables tables, Map<String, String> options)
+            throws IOException
+    {
+        int batches = Integer.parseInt(options.getOrDefault("--batches", "2"));
+        if (batches < 1) {
+            fail("--batches must be at least 1\n" + USAGE, 2);
+        }
+        if (options.containsKey("--recompute") && !options.containsKey("--save")) {
+            fail("--recompute compares with the clusters of the last incremental run: it needs --save DIR\n" + USAGE, 2);
+        }
+        for (int batch = 1; batch <= batches; batch++) {
+            long linksAdded = (long) generate(tables, options, batch).get("linksAdded");
+            Map<String, String> runOptions = new HashMap<>(Map.of("--incremental", "true"));
+            if (batch == batches && options.containsKey("--save")) {
+                runOptions.put("--save", options.get("--save"));
+            }
+            // no statistics of the graph between runs: the next run finds the session as the previous run left it
+            Map<String, Object> result = run(tables, runOptions, batch == batches);
+            result.put("batch", batch);
+            result.put("linksAdded", linksAdded);
+            report(result);
+        }
+        if (options.containsKey("--recompute")) {
+            report(run(tables, Map.of("--full", "true", "--compare", options.get("--save")), true));
+        }
+    }
+
+    /** Links of a new graph (batch 0) or of increment batch {@code batch}, appended to identity.links. */
+    private static Map<String, Object> generate(IdentityTables tables, Map<String, String> options, int batch)
+    {
+        boolean increment = batch > 0;
         long people = Long.parseLong(required(options, "--people"));
         SyntheticLinks generator = new SyntheticLinks(Long.parseLong(options.getOrDefault("--seed", "1")), Integer.parseInt(options.getOrDefault("--chain-people", "32")));
         SparkSession spark = tables.spark();
@@ -110,26 +151,33 @@ public final class IdentityBenchmarkJob
         long before = links.count();
         long started = System.nanoTime();
         Dataset<Row> rows = increment
-                ? generator.increment(spark, people, partitions, links.schema())
+                ? generator.increment(spark, people, batch, partitions, links.schema())
                 : generator.people(spark, 0, people, partitions, links.schema());
         tables.append(IdentityTables.LINKS, rows);
         double seconds = (System.nanoTime() - started) / 1e9;
         spark.sql("REFRESH TABLE " + tables.name(IdentityTables.LINKS));
         Dataset<Row> all = spark.table(tables.name(IdentityTables.LINKS));
         long after = all.count();
-        long identifiers = all.selectExpr("concat(left.type, ':', left.token) AS key")
-                .union(all.selectExpr("concat(right.type, ':', right.token) AS key")).distinct().count();
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("step", increment ? "increment" : "generate");
         result.put("people", people);
         result.put("linksAdded", after - before);
         result.put("links", after);
-        result.put("identifiers", identifiers);
         result.put("seconds", seconds);
         return result;
     }
 
-    private static Map<String, Object> run(IdentityTables tables, Map<String, String> options)
+    /** Adds the number of distinct identifiers the links hold. */
+    private static Map<String, Object> withIdentifiers(IdentityTables tables, Map<String, Object> result)
+    {
+        Dataset<Row> all = tables.spark().table(tables.name(IdentityTables.LINKS));
+        result.put("identifiers", all.selectExpr("concat(left.type, ':', left.token) AS key")
+                .union(all.selectExpr("concat(right.type, ':', right.token) AS key")).distinct().count());
+        return result;
+    }
+
+    /** @param partitionStats whether to count the members and identifiers of the resulting graph */
+    private static Map<String, Object> run(IdentityTables tables, Map<String, String> options, boolean partitionStats)
             throws IOException
     {
         SparkSession spark = tables.spark();
@@ -169,8 +217,10 @@ public final class IdentityBenchmarkJob
         result.put("ccSeconds", componentsNanos[0] / 1e9);
         result.put("membersCreated", report.membersCreated());
         result.put("membersAliased", report.membersAliased());
-        result.put("members", partition.select("member_id").distinct().count());
-        result.put("identifiers", partition.count());
+        if (partitionStats) {
+            result.put("members", partition.select("member_id").distinct().count());
+            result.put("identifiers", partition.count());
+        }
         if (options.containsKey("--compare")) {
             Dataset<Row> saved = spark.read().parquet(options.get("--compare"));
             long differentClusters = clusters(saved).except(clusters(partition)).count() + clusters(partition).except(clusters(saved)).count();

@@ -6,6 +6,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +21,7 @@ import org.opencdp.identity.cluster.BadMarks;
 import org.opencdp.identity.edge.IdentifierKey;
 import org.opencdp.platform.catalog.Catalogs;
 import org.opencdp.platform.config.CdpConfig;
+import org.opencdp.platform.config.Durations;
 import org.opencdp.platform.lakehouse.Lakehouse;
 
 /**
@@ -27,19 +29,25 @@ import org.opencdp.platform.lakehouse.Lakehouse;
  *
  * <pre>
  * IdentityResolutionJob [run] [--full | --incremental]      (default --incremental; the first run is full)
+ * IdentityResolutionJob run --incremental --every DURATION [--runs N]
  * IdentityResolutionJob explain TYPE:token | MEMBER_ID
  * IdentityResolutionJob unmerge --edge LINK_ID | --identifier TYPE:token [--reason TEXT]
  * IdentityResolutionJob stats
  * common: [--config FILE] [--home DIR] [--rules FILE]
  * </pre>
  *
- * A run ends by printing its report as one JSON line (the job server's metrics protocol).
+ * A run ends by printing its report as one JSON line (the job server's metrics protocol). With {@code --every}
+ * the process stays up and runs again each time that long has passed since the previous run ended (after
+ * {@code --runs} runs it stops; without, when it is stopped; a failed run ends it with the error), all in one Spark
+ * session: an incremental run then finds its code compiled and its tables' metadata cached by the runs before,
+ * which is most of a small run's time in a new process.
  */
 public final class IdentityResolutionJob
 {
     public static final String APP_NAME = "identity-resolution";
     static final String USAGE = """
             usage: IdentityResolutionJob [run] [--full | --incremental]
+                   IdentityResolutionJob run --incremental --every DURATION [--runs N]
                    IdentityResolutionJob explain TYPE:token | MEMBER_ID
                    IdentityResolutionJob unmerge --edge LINK_ID | --identifier TYPE:token [--reason TEXT]
                    IdentityResolutionJob stats
@@ -49,7 +57,7 @@ public final class IdentityResolutionJob
 
     /** Parsed arguments. */
     record Arguments(String action, Optional<Path> config, Optional<Path> home, Optional<Path> rules, IdentityResolution.Mode mode,
-            List<String> positional, Optional<String> edge, Optional<String> identifier, String reason)
+            List<String> positional, Optional<String> edge, Optional<String> identifier, String reason, Optional<Duration> every, long runs)
     {
         static Arguments parse(String[] args)
         {
@@ -62,17 +70,25 @@ public final class IdentityResolutionJob
             Optional<String> edge = Optional.empty();
             Optional<String> identifier = Optional.empty();
             String reason = "marked bad by an operator";
+            Optional<Duration> every = Optional.empty();
+            long runs = Long.MAX_VALUE;
+            boolean fullGiven = false;
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
                 switch (arg) {
                     case "--config" -> config = Optional.of(Path.of(value(args, ++i, arg)));
                     case "--home" -> home = Optional.of(Path.of(value(args, ++i, arg)));
                     case "--rules" -> rules = Optional.of(Path.of(value(args, ++i, arg)));
-                    case "--full" -> mode = IdentityResolution.Mode.FULL;
+                    case "--full" -> {
+                        mode = IdentityResolution.Mode.FULL;
+                        fullGiven = true;
+                    }
                     case "--incremental" -> mode = IdentityResolution.Mode.INCREMENTAL;
                     case "--edge" -> edge = Optional.of(value(args, ++i, arg));
                     case "--identifier" -> identifier = Optional.of(value(args, ++i, arg));
                     case "--reason" -> reason = value(args, ++i, arg);
+                    case "--every" -> every = Optional.of(Durations.parse(value(args, ++i, arg)));
+                    case "--runs" -> runs = Long.parseLong(value(args, ++i, arg));
                     default -> {
                         if (arg.startsWith("--")) {
                             throw new IllegalArgumentException("unknown argument '" + arg + "'\n" + USAGE);
@@ -95,7 +111,19 @@ public final class IdentityResolutionJob
             if (action.equals("unmerge") && edge.isPresent() == identifier.isPresent()) {
                 throw new IllegalArgumentException("unmerge takes exactly one of --edge LINK_ID or --identifier TYPE:token\n" + USAGE);
             }
-            return new Arguments(action, config, home, rules, mode, positional, edge, identifier, reason);
+            if (every.isPresent() && (!action.equals("run") || fullGiven)) {
+                throw new IllegalArgumentException("--every repeats incremental runs: it goes with run --incremental only\n" + USAGE);
+            }
+            if (every.isPresent() && (every.get().isNegative() || every.get().isZero())) {
+                throw new IllegalArgumentException("--every needs a positive duration\n" + USAGE);
+            }
+            if (runs < 1) {
+                throw new IllegalArgumentException("--runs needs at least 1\n" + USAGE);
+            }
+            if (runs != Long.MAX_VALUE && every.isEmpty()) {
+                throw new IllegalArgumentException("--runs counts the runs of --every: give both\n" + USAGE);
+            }
+            return new Arguments(action, config, home, rules, mode, positional, edge, identifier, reason, every, every.isPresent() ? runs : 1);
         }
 
         private static int firstPositional(String[] args)
@@ -104,7 +132,7 @@ public final class IdentityResolutionJob
                 if (!args[i].startsWith("--")) {
                     return i;
                 }
-                if (List.of("--config", "--home", "--rules", "--edge", "--identifier", "--reason").contains(args[i])) {
+                if (List.of("--config", "--home", "--rules", "--edge", "--identifier", "--reason", "--every", "--runs").contains(args[i])) {
                     i++;
                 }
             }
@@ -163,11 +191,17 @@ public final class IdentityResolutionJob
     {
         switch (arguments.action()) {
             case "run" -> {
-                IdentityResolution.RunReport report = new IdentityResolution(tables, rules).run(arguments.mode());
-                if (report.note() != null) {
-                    out.println(report.note());
+                for (long run = 1; run <= arguments.runs(); run++) {
+                    if (run > 1) {
+                        sleep(arguments.every().orElseThrow());
+                    }
+                    IdentityResolution.RunReport report = new IdentityResolution(tables, rules).run(arguments.mode());
+                    if (report.note() != null) {
+                        out.println(report.note());
+                    }
+                    out.println(report.json());
+                    out.flush();
                 }
-                out.println(report.json());
             }
             case "unmerge" -> {
                 IdentityResolution.RunReport report = new IdentityResolution(tables, rules)
@@ -180,6 +214,17 @@ public final class IdentityResolutionJob
         }
         out.flush();
         return 0;
+    }
+
+    private static void sleep(Duration interval)
+    {
+        try {
+            Thread.sleep(interval.toMillis());
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted between runs", e);
+        }
     }
 
     static Properties ruleOverrides(Optional<Path> file)

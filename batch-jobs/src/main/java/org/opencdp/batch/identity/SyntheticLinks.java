@@ -100,15 +100,20 @@ public final class SyntheticLinks
 
     /**
      * About 1% more links over a graph of {@code people} people: new people (half of it), new openids and devices of
-     * existing people, and one edge pair merging two existing members.
+     * existing people, and one edge pair merging two existing members. Batch 1 is the first increment; each later
+     * batch adds as much again over the graph and the earlier batches (its own new people, openids and merge).
      */
-    public Dataset<Row> increment(SparkSession spark, long people, int partitions, StructType links)
+    public Dataset<Row> increment(SparkSession spark, long people, int batch, int partitions, StructType links)
     {
+        if (batch < 1) {
+            throw new IllegalArgumentException("increment batches count from 1, got " + batch);
+        }
         long newPeople = Math.max(1, people / 200);
-        Dataset<Row> added = people(spark, people, people + newPeople, partitions, links);
+        long from = people + (batch - 1) * newPeople;
+        Dataset<Row> added = people(spark, from, from + newPeople, partitions, links);
         Dataset<Row> touched = spark.range(0, people, 1, partitions)
-                .flatMap((FlatMapFunction<Long, Row>) this::touchedEdges, Encoders.row(links));
-        return added.union(touched).union(spark.createDataFrame(mergeEdges(people), links));
+                .flatMap((FlatMapFunction<Long, Row>) index -> touchedEdges(index, batch), Encoders.row(links));
+        return added.union(touched).union(spark.createDataFrame(mergeEdges(people, batch), links));
     }
 
     List<Row> personEdges(long index, long people)
@@ -164,41 +169,62 @@ public final class SyntheticLinks
         return edges.rows;
     }
 
-    private boolean touched(long index)
+    private boolean touched(long index, int batch)
     {
-        return random(index, 2).nextInt(1000) < TOUCHED_PER_THOUSAND;
+        return random(index, stream(2, batch)).nextInt(1000) < TOUCHED_PER_THOUSAND;
     }
 
-    private Iterator<Row> touchedEdges(Long index)
+    private Iterator<Row> touchedEdges(long index, int batch)
     {
-        if (!touched(index)) {
+        if (!touched(index, batch)) {
             return Collections.emptyIterator();
         }
-        Edges edges = new Edges("t" + index, random(index, 4));
+        Edges edges = new Edges(batch == 1 ? "t" + index : "t" + batch + "-" + index, random(index, stream(4, batch)));
         String[] phone = id(IdentifierType.PHONE, index, 0);
-        String[] openid = openid(index, 10);
+        String[] openid = openid(index, 10 * batch);
         edges.add(phone, openid);
-        edges.add(openid, id(IdentifierType.OAID, index, 10));
+        edges.add(openid, id(IdentifierType.OAID, index, 10 * batch));
         return edges.rows.iterator();
     }
 
-    /** Two existing members without limited identifiers in common joined by a new openid seen with both phones. */
-    List<Row> mergeEdges(long people)
+    /**
+     * Two existing members without limited identifiers in common joined by a new openid seen with both phones: the
+     * batch's own pair (the first pair for batch 1, the next for batch 2...), people no batch up to it touched.
+     */
+    List<Row> mergeEdges(long people, int batch)
     {
         List<Long> pair = new ArrayList<>();
-        for (long index = 0; index < people && pair.size() < 2; index++) {
-            if (person(index).mergeable() && (index + 1 >= people || !person(index + 1).family()) && !touched(index)) {
+        for (long index = 0; index < people && pair.size() < 2 * batch; index++) {
+            if (person(index).mergeable() && (index + 1 >= people || !person(index + 1).family()) && !touchedUpTo(index, batch)) {
                 pair.add(index);
             }
         }
-        if (pair.size() < 2) {
-            throw new IllegalStateException("no two mergeable people among " + people);
+        if (pair.size() < 2 * batch) {
+            throw new IllegalStateException("no " + batch + " pairs of mergeable people among " + people);
         }
-        Edges edges = new Edges("m" + pair.get(0), random(pair.get(0), 3));
-        String[] openid = openid(-1 - pair.get(0), 0);
-        edges.add(openid, id(IdentifierType.PHONE, pair.get(0), 0));
-        edges.add(openid, id(IdentifierType.PHONE, pair.get(1), 0));
+        long first = pair.get(2 * batch - 2);
+        long second = pair.get(2 * batch - 1);
+        Edges edges = new Edges("m" + first, random(first, 3));
+        String[] openid = openid(-1 - first, 0);
+        edges.add(openid, id(IdentifierType.PHONE, first, 0));
+        edges.add(openid, id(IdentifierType.PHONE, second, 0));
         return edges.rows;
+    }
+
+    private boolean touchedUpTo(long index, int batch)
+    {
+        for (int b = 1; b <= batch; b++) {
+            if (touched(index, b)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Random stream {@code k} of a person for increment batch {@code batch}: batch 1 keeps the first increment's streams. */
+    private static int stream(int k, int batch)
+    {
+        return batch == 1 ? k : 100 * batch + k;
     }
 
     private final class Edges

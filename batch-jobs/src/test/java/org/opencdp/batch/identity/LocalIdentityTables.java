@@ -1,6 +1,8 @@
 package org.opencdp.batch.identity;
 
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 import org.apache.spark.sql.SparkSession;
 import org.opencdp.batch.runtime.LocalSparkSettings;
@@ -19,5 +21,15 @@ final class LocalIdentityTables
         SparkSession spark = SparkSessions.local(LocalSparkSettings.defaults(appName).withShufflePartitions(2),
                 config.catalog().name(), config.catalog().properties());
         return new IdentityTables(spark, config.catalog().name());
+    }
+
+    /** Identifier ({@code TYPE:token}) to member id, of the open rows of {@code identity.graph}. */
+    static Map<String, String> openGraph(IdentityTables tables)
+    {
+        Map<String, String> graph = new HashMap<>();
+        tables.spark().sql("SELECT concat(identifier_type, ':', token), member_id FROM " + tables.name(IdentityTables.GRAPH) + " WHERE valid_to IS NULL")
+                .collectAsList()
+                .forEach(row -> graph.put(row.getString(0), row.getString(1)));
+        return graph;
     }
 }

@@ -1,11 +1,9 @@
 package org.opencdp.batch.identity;
 
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -37,12 +35,12 @@ class MinLabelPropagationTest
             RuleContext rules = new RuleContext(new Properties(), BadMarks.none());
 
             IdentityResolution.RunReport job = new IdentityResolution(tables, rules).run(IdentityResolution.Mode.FULL);
-            Map<String, String> jobGraph = graph(tables);
+            Map<String, String> jobGraph = LocalIdentityTables.openGraph(tables);
             tables.clearRunOutputs();
             IdentityResolution.RunReport peer = new IdentityResolution(tables, rules, MinLabelPropagation::components).run(IdentityResolution.Mode.FULL);
 
             assertThat(jobGraph).hasSizeGreaterThan(2_000);
-            assertThat(graph(tables)).isEqualTo(jobGraph);
+            assertThat(LocalIdentityTables.openGraph(tables)).isEqualTo(jobGraph);
             assertThat(peer.components()).isEqualTo(job.components());
             // a hand-over chain of 8 people is a long path: propagation needs more rounds than large-star/small-star
             assertThat(peer.ccRounds()).isGreaterThan(job.ccRounds());
@@ -50,15 +48,5 @@ class MinLabelPropagationTest
         finally {
             spark.stop();
         }
-    }
-
-    // identifier -> member id of the open rows
-    private static Map<String, String> graph(IdentityTables tables)
-    {
-        Map<String, String> graph = new HashMap<>();
-        tables.spark().sql("SELECT concat(identifier_type, ':', token), member_id FROM " + tables.name(IdentityTables.GRAPH) + " WHERE valid_to IS NULL")
-                .collectAsList()
-                .forEach(row -> graph.put(row.getString(0), row.getString(1)));
-        return graph;
     }
 }

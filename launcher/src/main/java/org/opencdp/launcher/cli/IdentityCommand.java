@@ -80,9 +80,23 @@ public final class IdentityCommand {
             boolean incremental;
         }
 
+        @Option(names = "--every", paramLabel = "DURATION",
+                description = "Stay up and run again each time DURATION (e.g. 5m) has passed since the previous run ended, in one warm Spark session (incremental runs only).")
+        String every;
+
+        @Option(names = "--runs", paramLabel = "N", description = "With --every: stop after N runs (default: run until stopped).")
+        Long runs;
+
         @Override
         public Integer call() throws Exception {
-            return parent.launch(options, List.of("run", mode != null && mode.full ? "--full" : "--incremental"));
+            List<String> arguments = new ArrayList<>(List.of("run", mode != null && mode.full ? "--full" : "--incremental"));
+            if (every != null) {
+                arguments.addAll(List.of("--every", every));
+            }
+            if (runs != null) {
+                arguments.addAll(List.of("--runs", runs.toString()));
+            }
+            return parent.launch(options, arguments);
         }
     }
 

@@ -3,13 +3,9 @@ package org.opencdp.platform.config;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Base64;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Raw configuration values with the place each one came from, and the typed readers that turn them into
@@ -17,8 +13,6 @@ import java.util.regex.Pattern;
  */
 final class ConfigValues {
     static final String MASK = "****";
-
-    private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
     private final Map<String, Value> values;
 
@@ -73,23 +67,9 @@ final class ConfigValues {
 
     Duration duration(String key, String defaultValue) {
         Value value = value(key).orElse(new Value(key, defaultValue, "default"));
-        String text = value.text().strip().toLowerCase(Locale.ROOT);
-        Matcher matcher = SIMPLE_DURATION.matcher(text);
         try {
-            if (matcher.matches()) {
-                long amount = Long.parseLong(matcher.group(1));
-                return switch (matcher.group(2)) {
-                    case "ms" -> Duration.ofMillis(amount);
-                    case "s" -> Duration.ofSeconds(amount);
-                    case "m" -> Duration.ofMinutes(amount);
-                    case "h" -> Duration.ofHours(amount);
-                    case "d" -> Duration.ofDays(amount);
-                    default -> throw new IllegalStateException("unit " + matcher.group(2));
-                };
-            }
-            return Duration.parse(text.toUpperCase(Locale.ROOT));
-        }
-        catch (DateTimeParseException | NumberFormatException | ArithmeticException e) {
+            return Durations.parse(value.text());
+        } catch (IllegalArgumentException e) {
             throw invalid(value, "a duration such as 500ms, 10s, 5m, 1h or PT10S");
         }
     }
