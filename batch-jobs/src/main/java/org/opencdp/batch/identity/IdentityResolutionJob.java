@@ -71,24 +71,20 @@ public final class IdentityResolutionJob
             Optional<String> identifier = Optional.empty();
             String reason = "marked bad by an operator";
             Optional<Duration> every = Optional.empty();
-            long runs = Long.MAX_VALUE;
-            boolean fullGiven = false;
+            Optional<Long> runs = Optional.empty();
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
                 switch (arg) {
                     case "--config" -> config = Optional.of(Path.of(value(args, ++i, arg)));
                     case "--home" -> home = Optional.of(Path.of(value(args, ++i, arg)));
                     case "--rules" -> rules = Optional.of(Path.of(value(args, ++i, arg)));
-                    case "--full" -> {
-                        mode = IdentityResolution.Mode.FULL;
-                        fullGiven = true;
-                    }
+                    case "--full" -> mode = IdentityResolution.Mode.FULL;
                     case "--incremental" -> mode = IdentityResolution.Mode.INCREMENTAL;
                     case "--edge" -> edge = Optional.of(value(args, ++i, arg));
                     case "--identifier" -> identifier = Optional.of(value(args, ++i, arg));
                     case "--reason" -> reason = value(args, ++i, arg);
                     case "--every" -> every = Optional.of(Durations.parse(value(args, ++i, arg)));
-                    case "--runs" -> runs = Long.parseLong(value(args, ++i, arg));
+                    case "--runs" -> runs = Optional.of(Long.parseLong(value(args, ++i, arg)));
                     default -> {
                         if (arg.startsWith("--")) {
                             throw new IllegalArgumentException("unknown argument '" + arg + "'\n" + USAGE);
@@ -111,19 +107,19 @@ public final class IdentityResolutionJob
             if (action.equals("unmerge") && edge.isPresent() == identifier.isPresent()) {
                 throw new IllegalArgumentException("unmerge takes exactly one of --edge LINK_ID or --identifier TYPE:token\n" + USAGE);
             }
-            if (every.isPresent() && (!action.equals("run") || fullGiven)) {
+            if (every.isPresent() && (!action.equals("run") || mode == IdentityResolution.Mode.FULL)) {
                 throw new IllegalArgumentException("--every repeats incremental runs: it goes with run --incremental only\n" + USAGE);
             }
             if (every.isPresent() && (every.get().isNegative() || every.get().isZero())) {
                 throw new IllegalArgumentException("--every needs a positive duration\n" + USAGE);
             }
-            if (runs < 1) {
+            if (runs.isPresent() && runs.get() < 1) {
                 throw new IllegalArgumentException("--runs needs at least 1\n" + USAGE);
             }
-            if (runs != Long.MAX_VALUE && every.isEmpty()) {
+            if (runs.isPresent() && every.isEmpty()) {
                 throw new IllegalArgumentException("--runs counts the runs of --every: give both\n" + USAGE);
             }
-            return new Arguments(action, config, home, rules, mode, positional, edge, identifier, reason, every, every.isPresent() ? runs : 1);
+            return new Arguments(action, config, home, rules, mode, positional, edge, identifier, reason, every, every.isPresent() ? runs.orElse(Long.MAX_VALUE) : 1);
         }
 
         private static int firstPositional(String[] args)
