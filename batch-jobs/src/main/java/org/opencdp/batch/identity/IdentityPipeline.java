@@ -24,7 +24,6 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 import org.opencdp.batch.identity.Resolved.ComponentResult;
-import org.opencdp.batch.identity.Resolved.QuarantineResult;
 import org.opencdp.identity.cluster.EdgeFilter;
 import org.opencdp.identity.cluster.Exclusion;
 import org.opencdp.identity.cluster.IdentifierAssessor;
@@ -68,8 +67,7 @@ public final class IdentityPipeline
 {
     public static final Encoder<EdgeRow> EDGE = Encoders.bean(EdgeRow.class);
     public static final Encoder<StatusRow> STATUS = Encoders.bean(StatusRow.class);
-    public static final Encoder<QuarantineResult> QUARANTINE = Encoders.javaSerialization(QuarantineResult.class);
-    public static final Encoder<ComponentResult> COMPONENT = Encoders.javaSerialization(ComponentResult.class);
+    public static final Encoder<ComponentResult> COMPONENT = Encoders.bean(ComponentResult.class);
     static final Encoder<Tuple2<String, EdgeRow>> KEYED_EDGE = Encoders.tuple(Encoders.STRING(), EDGE);
 
     /** Regions of at most this many identifiers are broadcast to the tasks that restrict edges to them. */
@@ -101,10 +99,10 @@ public final class IdentityPipeline
     /** The outcome of one pass: the statuses and hubs of the region's identifiers and its resolved components. */
     public record Outcome(Dataset<StatusRow> statuses, Dataset<ComponentResult> components, int ccRounds)
     {
-        /** The quarantined hubs with their evidence. */
-        public Dataset<QuarantineResult> quarantines()
+        /** The statuses of the quarantined hubs, with their evidence. */
+        public Dataset<StatusRow> hubs()
         {
-            return statuses.where(col("exclusion").equalTo(Exclusion.HUB.name())).map((MapFunction<StatusRow, QuarantineResult>) StatusRow::quarantine, QUARANTINE);
+            return statuses.where(col("exclusion").equalTo(Exclusion.HUB.name()));
         }
     }
 
@@ -117,6 +115,17 @@ public final class IdentityPipeline
     public static Column rightKey()
     {
         return functions.concat(col("rightType"), functions.lit(":"), col("rightToken"));
+    }
+
+    /** The type and the token of the canonical keys of column {@code key} (split at the first colon, as the core parses them). */
+    public static Column keyType(String key)
+    {
+        return functions.substring_index(col(key), ":", 1);
+    }
+
+    public static Column keyToken(String key)
+    {
+        return expr("substr(%s, instr(%s, ':') + 1)".formatted(key, key));
     }
 
     /**
@@ -186,7 +195,7 @@ public final class IdentityPipeline
         // joined on a 64-bit hash of each end's type and token (a long hash join, cheaper per row than one on the
         // key's string); a hash can collide, so the keys are compared in full where one matched
         Dataset<Row> keys = toTasks(region.select(col("key"),
-                xxhash64(functions.substring_index(col("key"), ":", 1), expr("substr(key, instr(key, ':') + 1)")).as("hash")));
+                xxhash64(keyType("key"), keyToken("key")).as("hash")));
         Dataset<Row> selected = links.toDF()
                 .join(keys.select(col("key").as("lkey"), col("hash").as("lhash")), xxhash64(col("leftType"), col("leftToken")).equalTo(col("lhash")), "left")
                 .join(keys.select(col("key").as("rkey"), col("hash").as("rhash")), xxhash64(col("rightType"), col("rightToken")).equalTo(col("rhash")), "left")

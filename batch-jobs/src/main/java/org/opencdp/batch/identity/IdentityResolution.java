@@ -427,20 +427,20 @@ public final class IdentityResolution
         Map<String, List<IdentifierKey>> identifiersOf = new LinkedHashMap<>();
         Set<String> merging = new HashSet<>();
         for (ComponentResult component : components) {
-            componentKeys.add(component.componentKey());
-            for (ClusterResult cluster : component.clusters()) {
-                List<IdentifierKey> keys = cluster.identifiers().stream().map(IdentifierKey::parse).toList();
+            componentKeys.add(component.getComponentKey());
+            for (ClusterResult cluster : component.getClusters()) {
+                List<IdentifierKey> keys = cluster.getIdentifiers().stream().map(IdentifierKey::parse).toList();
                 for (int i = 0; i < keys.size(); i++) {
-                    firstSeen.put(keys.get(i), Instant.ofEpochMilli(cluster.firstSeen().get(i)));
+                    firstSeen.put(keys.get(i), Instant.ofEpochMilli(cluster.getFirstSeen().get(i)));
                 }
-                identifiersOf.put(cluster.clusterKey(), keys);
+                identifiersOf.put(cluster.getClusterKey(), keys);
                 if (MemberIdAssigner.mayMerge(previous, keys)) {
-                    merging.add(cluster.clusterKey());
+                    merging.add(cluster.getClusterKey());
                 }
             }
-            for (ConflictResult conflict : component.conflicts()) {
+            for (ConflictResult conflict : component.getConflicts()) {
                 conflicts.add(conflict);
-                conflictComponent.put(conflict.edge().getLinkId(), component.componentKey());
+                conflictComponent.put(conflict.getEdge().getLinkId(), component.getComponentKey());
             }
         }
         // the driver needs accepted edges only for clusters that merge earlier ids
@@ -510,6 +510,15 @@ public final class IdentityResolution
                 .add("cluster_key", DataTypes.StringType, false)
                 .add("member_id", DataTypes.StringType, false));
         Dataset<Row> after = clusterRows.join(memberOfCluster, "cluster_key");
+        Timestamp runTime = timestamp(now);
+        if (previousRows.isEmpty()) {
+            // no identifier of the run has an open row (a first run): each one opens a period, which is all a MERGE
+            // would do
+            tables.append(IdentityTables.GRAPH, after.select(IdentityPipeline.keyType("key").as("identifier_type"), IdentityPipeline.keyToken("key").as("token"),
+                    col("member_id"), col("component_key"), lit(runTime).as("valid_from"), lit(null).cast(DataTypes.TimestampType).as("valid_to"),
+                    lit(runId).as("run_id")));
+            return;
+        }
         Dataset<Row> before = previousRows.select(col("key").as("open_key"), col("member_id").as("open_member"), col("component_key").as("open_component"));
         StructType schema = new StructType()
                 .add("merge_type", DataTypes.StringType, true)
@@ -520,18 +529,10 @@ public final class IdentityResolution
                 .add("component_key", DataTypes.StringType, true)
                 .add("run_time", DataTypes.TimestampType, false)
                 .add("run_id", DataTypes.StringType, false);
-        Timestamp runTime = timestamp(now);
         Dataset<Row> changes = after.join(before, after.col("key").equalTo(before.col("open_key")), "full_outer")
                 .select(coalesce(col("key"), col("open_key")), col("member_id"), col("component_key"), col("open_member"), col("open_component"))
                 .flatMap((FlatMapFunction<Row, Row>) row -> graphChanges(IdentifierKey.parse(row.getString(0)), row.getString(1), row.getString(2),
                         row.getString(3), row.getString(4), runTime, runId).iterator(), Encoders.row(schema));
-        if (previousRows.isEmpty()) {
-            // no identifier of the run has an open row (a first run): every change opens a period, which is all a
-            // MERGE would do
-            tables.append(IdentityTables.GRAPH, changes.where(col("member_id").isNotNull()).select(col("identifier_type"), col("token"), col("member_id"),
-                    col("component_key"), col("run_time").as("valid_from"), lit(null).cast(DataTypes.TimestampType).as("valid_to"), col("run_id")));
-            return;
-        }
         // only the open rows of the region's previous components can match: the others are filtered out before
         // MERGE joins the graph with the changes (a run over a region), instead of joining every row of the graph
         Column on = col("graph.identifier_type").equalTo(col("s.merge_type")).and(col("graph.token").equalTo(col("s.merge_token")))
@@ -722,12 +723,12 @@ public final class IdentityResolution
         StructType schema = tables.spark().table(tables.name(IdentityTables.CONFLICTS)).schema();
         List<Row> rows = new ArrayList<>();
         for (ConflictResult conflict : conflicts) {
-            IdentityEdge edge = conflict.edge().toEdge();
+            IdentityEdge edge = conflict.getEdge().toEdge();
             rows.add(RowFactory.create(edge.linkId(), edge.left().key().toString(), edge.right().key().toString(), edge.rule(), edge.sourceEventId(),
-                    timestamp(edge.observedAt()), conflict.limitedType(), conflict.limit(),
-                    scala.jdk.javaapi.CollectionConverters.asScala(conflict.leftValues()).toSeq(),
-                    scala.jdk.javaapi.CollectionConverters.asScala(conflict.rightValues()).toSeq(),
-                    conflict.observations(), conflictComponent.get(edge.linkId()), runId));
+                    timestamp(edge.observedAt()), conflict.getLimitedType(), conflict.getLimit(),
+                    scala.jdk.javaapi.CollectionConverters.asScala(conflict.getLeftValues()).toSeq(),
+                    scala.jdk.javaapi.CollectionConverters.asScala(conflict.getRightValues()).toSeq(),
+                    conflict.getObservations(), conflictComponent.get(edge.linkId()), runId));
         }
         tables.append(IdentityTables.CONFLICTS, tables.rows(rows, schema));
     }

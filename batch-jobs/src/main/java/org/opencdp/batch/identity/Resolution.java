@@ -7,22 +7,22 @@ import java.util.Map;
 import java.util.Set;
 
 import org.apache.spark.api.java.function.FilterFunction;
-import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.opencdp.batch.identity.Resolved.ClusterResult;
 import org.opencdp.batch.identity.Resolved.ComponentResult;
 import org.opencdp.batch.identity.Resolved.QuarantineResult;
 import org.opencdp.identity.edge.IdentityEdge;
-import scala.Tuple3;
 
 import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
 
 /**
  * What a run resolved, by the Spark stages or on the driver by the core: what member ids and the writes read of
@@ -70,21 +70,21 @@ interface Resolution
             implements Resolution
     {
         private final IdentityPipeline.Outcome outcome;
-        private final Dataset<ComponentResult> slim;
         private List<ComponentResult> components;
 
         private InSpark(IdentityPipeline.Outcome outcome)
         {
             this.outcome = requireNonNull(outcome, "outcome is null");
-            this.slim = IdentityPipeline.materialize(outcome.components()
-                    .map((MapFunction<ComponentResult, ComponentResult>) ComponentResult::withoutEdges, IdentityPipeline.COMPONENT));
         }
 
         @Override
         public List<ComponentResult> components()
         {
             if (components == null) {
-                components = slim.collectAsList();
+                // the clusters' accepted edges are emptied where the components are, not sent to the driver
+                Column withoutEdges = functions.transform(col("clusters"), cluster ->
+                        cluster.withField("acceptedEdges", functions.filter(cluster.getField("acceptedEdges"), edge -> functions.lit(false))));
+                components = outcome.components().withColumn("clusters", withoutEdges).as(IdentityPipeline.COMPONENT).collectAsList();
             }
             return components;
         }
@@ -92,7 +92,7 @@ interface Resolution
         @Override
         public List<QuarantineResult> hubs()
         {
-            return outcome.quarantines().collectAsList();
+            return outcome.hubs().collectAsList().stream().map(StatusRow::quarantine).toList();
         }
 
         @Override
@@ -102,15 +102,15 @@ interface Resolution
                 return Map.of();
             }
             return edgesOf(outcome.components().filter((FilterFunction<ComponentResult>) component ->
-                    component.clusters().stream().anyMatch(cluster -> clusterKeys.contains(cluster.clusterKey()))).collectAsList(), clusterKeys);
+                    component.getClusters().stream().anyMatch(cluster -> clusterKeys.contains(cluster.getClusterKey()))).collectAsList(), clusterKeys);
         }
 
         @Override
         public Dataset<Row> clusterRows()
         {
-            return slim.flatMap((FlatMapFunction<ComponentResult, Tuple3<String, String, String>>) component -> rows(component).iterator(),
-                            Encoders.tuple(Encoders.STRING(), Encoders.STRING(), Encoders.STRING()))
-                    .toDF("key", "cluster_key", "component_key");
+            return outcome.components()
+                    .select(col("componentKey").as("component_key"), explode(col("clusters")).as("cluster"))
+                    .select(explode(col("cluster.identifiers")).as("key"), col("cluster.clusterKey").as("cluster_key"), col("component_key"));
         }
 
         @Override
@@ -122,7 +122,6 @@ interface Resolution
         @Override
         public void release()
         {
-            slim.unpersist();
             outcome.components().unpersist();
             outcome.statuses().unpersist();
         }
@@ -165,7 +164,9 @@ interface Resolution
         {
             List<Row> rows = new ArrayList<>();
             for (ComponentResult component : components) {
-                rows(component).forEach(row -> rows.add(RowFactory.create(row._1(), row._2(), row._3())));
+                for (ClusterResult cluster : component.getClusters()) {
+                    cluster.getIdentifiers().forEach(key -> rows.add(RowFactory.create(key, cluster.getClusterKey(), component.getComponentKey())));
+                }
             }
             return IdentityTables.rows(spark, rows, CLUSTER_ROWS);
         }
@@ -180,22 +181,13 @@ interface Resolution
         public void release() {}
     }
 
-    private static List<Tuple3<String, String, String>> rows(ComponentResult component)
-    {
-        List<Tuple3<String, String, String>> rows = new ArrayList<>();
-        for (ClusterResult cluster : component.clusters()) {
-            cluster.identifiers().forEach(key -> rows.add(new Tuple3<>(key, cluster.clusterKey(), component.componentKey())));
-        }
-        return rows;
-    }
-
     private static Map<String, List<IdentityEdge>> edgesOf(List<ComponentResult> components, Set<String> clusterKeys)
     {
         Map<String, List<IdentityEdge>> edges = new HashMap<>();
         for (ComponentResult component : components) {
-            for (ClusterResult cluster : component.clusters()) {
-                if (clusterKeys.contains(cluster.clusterKey())) {
-                    edges.put(cluster.clusterKey(), cluster.acceptedEdges().stream().map(EdgeRow::toEdge).toList());
+            for (ClusterResult cluster : component.getClusters()) {
+                if (clusterKeys.contains(cluster.getClusterKey())) {
+                    edges.put(cluster.getClusterKey(), cluster.getAcceptedEdges().stream().map(EdgeRow::toEdge).toList());
                 }
             }
         }
