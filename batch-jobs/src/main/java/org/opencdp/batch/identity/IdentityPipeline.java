@@ -211,10 +211,11 @@ public final class IdentityPipeline
      */
     public static Dataset<StatusRow> statuses(Dataset<Tuple2<String, EdgeRow>> incidence, RuleContext context)
     {
+        // the neighbour is computed after the shuffle, not shuffled with each edge
         Dataset<Row> sorted = incidence.toDF("node", "edge")
+                .repartition(col("node"))
                 .withColumn("other", expr("CASE WHEN concat(edge.leftType, ':', edge.leftToken) = node "
                         + "THEN concat(edge.rightType, ':', edge.rightToken) ELSE concat(edge.leftType, ':', edge.leftToken) END"))
-                .repartition(col("node"))
                 .sortWithinPartitions("node", "other");
         return sorted.select(col("node"), col("edge")).as(KEYED_EDGE)
                 .mapPartitions((MapPartitionsFunction<Tuple2<String, EdgeRow>, StatusRow>) rows -> assessRuns(context, rows), STATUS);

@@ -421,7 +421,8 @@ public final class IdentityResolution
 
         // clusters of the region, with first observations
         List<Cluster> clusters = new ArrayList<>();
-        Map<IdentifierKey, Instant> firstSeen = new HashMap<>();
+        long identifiers = components.stream().flatMap(component -> component.getClusters().stream()).mapToLong(cluster -> cluster.getIdentifiers().size()).sum();
+        Map<IdentifierKey, Instant> firstSeen = new HashMap<>((int) Math.min(Integer.MAX_VALUE, identifiers * 4 / 3 + 1));
         List<ConflictResult> conflicts = new ArrayList<>();
         Map<String, String> conflictComponent = new HashMap<>();
         Map<String, List<IdentifierKey>> identifiersOf = new LinkedHashMap<>();

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -73,18 +74,25 @@ public final class MemberIdAssigner {
         for (IdentifierKey key : region) {
             previous.memberOf(key).ifPresent(scope::add);
         }
+        // the cluster of each identifier that had a member: the others cannot be a previous member's representative
         Map<IdentifierKey, Cluster> clusterOf = new HashMap<>();
         Map<String, IdentifierKey> representative = new HashMap<>();
+        int identifiers = 0;
         for (Cluster cluster : clusters) {
+            identifiers += cluster.identifiers().size();
             for (IdentifierKey key : cluster.identifiers()) {
-                clusterOf.put(key, cluster);
-                previous.memberOf(key).ifPresent(member -> representative.merge(member, key, (a, b) -> age.compare(a, b) <= 0 ? a : b));
+                Optional<String> member = previous.memberOf(key);
+                if (member.isPresent()) {
+                    clusterOf.put(key, cluster);
+                    representative.merge(member.get(), key, (a, b) -> age.compare(a, b) <= 0 ? a : b);
+                }
             }
         }
         Map<IdentifierKey, List<String>> heirs = new HashMap<>();
         representative.forEach((member, key) -> heirs.computeIfAbsent(clusterOf.get(key).clusterKey(), k -> new ArrayList<>()).add(member));
 
-        Map<IdentifierKey, String> memberOf = new HashMap<>(previous.memberIds());
+        Map<IdentifierKey, String> memberOf = new HashMap<>(capacity(previous.memberIds().size() + identifiers));
+        memberOf.putAll(previous.memberIds());
         region.forEach(memberOf::remove);
         Map<String, MemberInfo> members = new HashMap<>(previous.members());
         scope.forEach(members::remove);
@@ -116,7 +124,7 @@ public final class MemberIdAssigner {
             }
             String memberId;
             if (candidates.isEmpty()) {
-                IdentifierKey seed = cluster.identifiers().stream().min(age).orElseThrow();
+                IdentifierKey seed = oldest(cluster.identifiers(), firstSeen);
                 memberId = newId(seed, issued);
                 MemberInfo info = new MemberInfo(memberId, firstSeen.apply(seed), seed);
                 members.put(memberId, info);
@@ -175,6 +183,29 @@ public final class MemberIdAssigner {
             }
         }
         return false;
+    }
+
+    // the oldest of identifiers (earliest first observation, then smallest key), reading each one's first observation once
+    private static IdentifierKey oldest(List<IdentifierKey> identifiers, Function<IdentifierKey, Instant> firstSeen) {
+        IdentifierKey oldest = null;
+        Instant oldestSeen = null;
+        for (IdentifierKey key : identifiers) {
+            Instant seen = firstSeen.apply(key);
+            int order = oldest == null ? -1 : seen.compareTo(oldestSeen);
+            if (order < 0 || order == 0 && key.compareTo(oldest) < 0) {
+                oldest = key;
+                oldestSeen = seen;
+            }
+        }
+        if (oldest == null) {
+            throw new IllegalArgumentException("a cluster has no identifier");
+        }
+        return oldest;
+    }
+
+    // a HashMap capacity that holds this many entries without growing
+    private static int capacity(int entries) {
+        return (int) Math.min(Integer.MAX_VALUE, (long) Math.ceil(entries / 0.75));
     }
 
     private String newId(IdentifierKey seed, Set<String> issued) {
