@@ -13,7 +13,6 @@ import java.util.stream.Collectors;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.spark.Spark3Util;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -40,6 +39,9 @@ public final class IdentityTables
     public static final String CONFLICTS = "identity.conflicts";
     public static final String MARKS = "identity.marks";
     public static final String RUNS = "identity.runs";
+
+    /** Driver-side lists of at most this many rows stay in the query plan ({@link #rows}). */
+    static final int PLAN_ROWS = 10_000;
 
     private final SparkSession spark;
     private final String catalog;
@@ -140,9 +142,10 @@ public final class IdentityTables
     }
 
     /**
-     * Driver-side rows as a Dataset. Through an RDD rather than {@code createDataFrame(List, ...)}: a local
-     * relation carries its rows inside the query plan, and every analyzer and optimizer rule of the MERGE that
-     * reads it walks them again, which costs seconds at a few hundred thousand rows.
+     * Driver-side rows as a Dataset. A local relation carries its rows inside the query plan, and every analyzer and
+     * optimizer rule of a MERGE that reads it walks them again, which costs seconds at a few hundred thousand rows:
+     * more than {@link #PLAN_ROWS} rows are materialized once (Spark's binary rows, made on the driver and sent to
+     * the executors as they are), and the plans that read them start from the materialized rows.
      */
     public Dataset<Row> rows(List<Row> rows, StructType schema)
     {
@@ -151,8 +154,8 @@ public final class IdentityTables
 
     static Dataset<Row> rows(SparkSession spark, List<Row> rows, StructType schema)
     {
-        int slices = Math.max(1, Math.min(spark.sparkContext().defaultParallelism(), rows.size() / 10_000));
-        return spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, slices), schema);
+        Dataset<Row> local = spark.createDataFrame(rows, schema);
+        return rows.size() <= PLAN_ROWS ? local : IdentityPipeline.materialize(local);
     }
 
     /** Appends rows with the table's columns. */
