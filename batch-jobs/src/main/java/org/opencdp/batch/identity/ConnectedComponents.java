@@ -18,14 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.array_min;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
-import static org.apache.spark.sql.functions.collect_set;
-import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
-import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
@@ -34,7 +30,6 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.when;
 
 /**
@@ -179,28 +174,31 @@ public final class ConnectedComponents
     // Edges are kept oriented from the larger vertex (src) to the smaller (dst).
 
     /**
-     * Every vertex u links each larger neighbour to the smallest vertex of u's closed neighbourhood: one grouping
-     * of both directions of the edges by vertex, each group's edges written from its list of neighbours.
+     * Every vertex u links each larger neighbour to the smallest vertex of u's closed neighbourhood: both
+     * directions of the edges partitioned by vertex, that smallest vertex a window minimum over each partition.
+     * (A window sorts the rows once; a grouping that collects each vertex's neighbours into a list falls back to
+     * sorting on both sides of its shuffle, and builds an array per vertex.)
      */
     static Dataset<Row> largeStar(Dataset<Row> edges)
     {
         Dataset<Row> neighbours = edges.select(col("src").as("u"), col("dst").as("v"))
                 .union(edges.select(col("dst").as("u"), col("src").as("v")));
-        return neighbours.groupBy("u").agg(collect_list("v").as("vs"))
-                .select(explode(filter(col("vs"), v -> v.gt(col("u")))).as("src"), least(col("u"), array_min(col("vs"))).as("dst"));
+        return neighbours.withColumn("m", least(col("u"), min("v").over(Window.partitionBy("u"))))
+                .where(col("v").gt(col("u")))
+                .select(col("v").as("src"), col("m").as("dst"));
     }
 
     /**
-     * Every vertex u links itself and its smaller neighbours to the smallest of them: one grouping of the edges
-     * by their larger end.
+     * Every vertex u links itself and its smaller neighbours to the smallest of them: the edges partitioned by
+     * their larger end, that smallest a window minimum; each edge gives both links, the repeated ones removed.
      */
     static Dataset<Row> smallStar(Dataset<Row> edges)
     {
-        Dataset<Row> smaller = edges.groupBy("src").agg(collect_set("dst").as("vs"))
-                .select(col("src"), col("vs"), array_min(col("vs")).as("m"));
-        Column others = transform(filter(col("vs"), v -> v.notEqual(col("m"))), v -> struct(v.as("src"), col("m").as("dst")));
-        return smaller.select(explode(concat(others, array(struct(col("src"), col("m").as("dst"))))).as("edge"))
+        Dataset<Row> withMin = edges.withColumn("m", min("dst").over(Window.partitionBy("src")));
+        Column links = array(struct(col("dst").as("src"), col("m").as("dst")), struct(col("src"), col("m").as("dst")));
+        return withMin.select(explode(links).as("edge"))
                 .select(col("edge.src").as("src"), col("edge.dst").as("dst"))
+                .where(col("src").notEqual(col("dst")))
                 .distinct();
     }
 }
