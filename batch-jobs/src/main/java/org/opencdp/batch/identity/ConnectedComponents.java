@@ -18,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.greatest;
@@ -28,7 +28,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
-import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
@@ -152,19 +152,21 @@ public final class ConnectedComponents
      * Marks the edges of finished components: stars around their smallest vertex (a root with no out-edge, whose
      * in-neighbours each have that one out-edge and no in-edge), which no later round can change. Each row is an
      * edge {@code vertex -> key} ({@code edge}) or a root ({@code vertex = key}), with {@code finished} set on
-     * every row of a finished component; the rest are the edges later rounds still have to process.
+     * every row of a finished component; the rest are the edges later rounds still have to process. Two window
+     * passes: both ends of every edge by vertex (its out-edges and ends counted; a vertex without out-edge gives
+     * one root row), then every row by its key.
      */
     static Dataset<Row> markFinished(Dataset<Row> edges)
     {
-        Dataset<Row> vertices = edges.select(col("src").as("v"), col("dst").as("target"))
-                .union(edges.select(col("dst").as("v"), lit(null).cast(DataTypes.LongType).as("target")))
-                .groupBy("v").agg(collect_list("target").as("targets"), count(lit(1)).as("ends"));
-        // every out-edge under its target, and every vertex without one under itself as a root
-        Dataset<Row> rows = vertices.select(
-                col("v").as("vertex"),
-                explode(when(size(col("targets")).equalTo(0), array(col("v"))).otherwise(col("targets"))).as("key"),
-                size(col("targets")).gt(0).as("edge"),
-                size(col("targets")).equalTo(0).or(col("ends").equalTo(1)).as("clean"));
+        Dataset<Row> ends = edges.select(col("src").as("v"), col("dst").as("target"))
+                .union(edges.select(col("dst").as("v"), lit(null).cast(DataTypes.LongType).as("target")));
+        WindowSpec byVertex = Window.partitionBy("v").orderBy("target");
+        WindowSpec vertex = byVertex.rowsBetween(Window.unboundedPreceding(), Window.unboundedFollowing());
+        Dataset<Row> rows = ends.select(col("v"), col("target"), count(col("target")).over(vertex).as("outs"),
+                        count(lit(1)).over(vertex).as("ends"), row_number().over(byVertex).as("n"))
+                .where(col("target").isNotNull().or(col("outs").equalTo(0).and(col("n").equalTo(1))))
+                .select(col("v").as("vertex"), coalesce(col("target"), col("v")).as("key"), col("target").isNotNull().as("edge"),
+                        col("target").isNull().or(col("ends").equalTo(1)).as("clean"));
         WindowSpec component = Window.partitionBy("key");
         Column allClean = min(when(col("clean"), 1).otherwise(0)).over(component).equalTo(1);
         Column hasRoot = max(when(col("edge"), 0).otherwise(1)).over(component).equalTo(1);
