@@ -231,7 +231,7 @@ public final class IdentityResolution
             RuleContext before, RuleContext after)
     {
         IdentityPipeline.StepLog log = new IdentityPipeline.StepLog(mode.name().toLowerCase(Locale.ROOT) + " run");
-        Dataset<Row> open = openRows();
+        Dataset<Row> open = openGraph();
         Dataset<Row> previous = componentsOf(open, touched);
         Dataset<Row> region = IdentityPipeline.materialize(touched.union(previous.select(col("key"))).distinct());
         log.step("region of the touched identifiers' components");
@@ -359,18 +359,35 @@ public final class IdentityResolution
         return tables.rows(keys.stream().map(key -> RowFactory.create(key.toString())).toList(), new StructType().add("key", DataTypes.StringType, false));
     }
 
-    /** The open row of every identifier the graph holds now: its key, member and component. */
-    private Dataset<Row> openRows()
+    /** The open row of every identifier the graph holds now: its type and token, member and component. */
+    private Dataset<Row> openGraph()
     {
         return tables.spark().table(tables.name(IdentityTables.GRAPH)).where(col("valid_to").isNull())
-                .select(concat(col("identifier_type"), lit(":"), col("token")).as("key"), col("member_id"), col("component_key"));
+                .select(col("identifier_type"), col("token"), col("member_id"), col("component_key"));
     }
 
-    /** The open rows of every component holding one of {@code seeds} (column {@code key}), materialized. */
-    private static Dataset<Row> componentsOf(Dataset<Row> open, Dataset<Row> seeds)
+    /** The same with the identifier's key. */
+    private Dataset<Row> openRows()
     {
-        Dataset<Row> components = IdentityPipeline.materialize(open.join(IdentityPipeline.toTasks(seeds), "key").select(col("component_key")).distinct());
-        return IdentityPipeline.materialize(open.join(IdentityPipeline.toTasks(components), "component_key").select(col("key"), col("member_id"), col("component_key")));
+        return withKey(openGraph());
+    }
+
+    private static Dataset<Row> withKey(Dataset<Row> graphRows)
+    {
+        return graphRows.select(concat(col("identifier_type"), lit(":"), col("token")).as("key"), col("member_id"), col("component_key"));
+    }
+
+    /**
+     * The open rows of every component holding one of {@code seeds} (column {@code key}), with their keys,
+     * materialized. The graph is joined on the type and the token it stores, and only the rows found get a key.
+     */
+    private static Dataset<Row> componentsOf(Dataset<Row> openGraph, Dataset<Row> seeds)
+    {
+        Dataset<Row> seedIds = IdentityPipeline.toTasks(seeds.select(IdentityPipeline.keyType("key").as("seed_type"), IdentityPipeline.keyToken("key").as("seed_token")));
+        Dataset<Row> components = IdentityPipeline.materialize(openGraph
+                .join(seedIds, col("identifier_type").equalTo(col("seed_type")).and(col("token").equalTo(col("seed_token"))))
+                .select(col("component_key")).distinct());
+        return IdentityPipeline.materialize(withKey(openGraph.join(IdentityPipeline.toTasks(components), "component_key")));
     }
 
     // what decides the fate of an identifier's edges: its exclusion and its takeover time
