@@ -73,6 +73,9 @@ public final class IdentityPipeline
     /** Regions of at most this many identifiers are broadcast to the tasks that restrict edges to them. */
     static final long BROADCAST_KEYS = 1_000_000;
 
+    /** Connected components of at most this many vertices are broadcast as a vertex-to-root table (16 bytes a vertex). */
+    static final long BROADCAST_ROOTS = 16_000_000;
+
     private static final Logger LOG = LoggerFactory.getLogger(IdentityPipeline.class);
 
     private IdentityPipeline() {}
@@ -395,21 +398,24 @@ public final class IdentityPipeline
         Dataset<Row> nodes = statuses.where(col("exclusion").isNull())
                 .select(col("key"), col("firstSeen"))
                 .withColumn("vertex", xxhash64(col("key")));
-        Dataset<Row> keyedEdges = kept.toDF().withColumn("lk", leftKey());
         // identifiers hash to long vertices; a hash collision only joins two components into one group, which the
         // resolver handles as the two components it is
-        Dataset<Row> ccEdges = keyedEdges.select(xxhash64(col("lk")).as("src"), xxhash64(rightKey()).as("dst"));
+        Dataset<Row> keyedEdges = kept.toDF().withColumn("src", xxhash64(leftKey()));
+        Dataset<Row> ccEdges = keyedEdges.select(col("src"), xxhash64(rightKey()).as("dst"));
         StepLog log = new StepLog("connected components");
         ConnectedComponents.Result cc = algorithm.components(ccEdges);
         log.step(cc.rounds() + " rounds");
         rounds[0] = cc.rounds();
+        // every vertex's root, sent to every task when there are few enough vertices: the nodes and the edges (a
+        // kept edge's ends are nodes) then find their root where they are read, instead of being shuffled to meet it
+        // and shuffled again by root; a vertex without an edge is its own root
         Dataset<Row> roots = cc.roots();
-        Dataset<Row> nodeRoots = nodes.join(roots, nodes.col("vertex").equalTo(roots.col("vertex")), "left")
-                .select(col("key"), col("firstSeen"), coalesce(roots.col("root"), nodes.col("vertex")).as("root"));
-        Dataset<Tuple3<Long, String, Long>> nodesByRoot = nodeRoots.select(col("root"), col("key"), col("firstSeen"))
+        Dataset<Row> rootOf = roots.count() <= BROADCAST_ROOTS ? functions.broadcast(roots) : roots;
+        Dataset<Tuple3<Long, String, Long>> nodesByRoot = nodes.join(rootOf, nodes.col("vertex").equalTo(rootOf.col("vertex")), "left")
+                .select(coalesce(rootOf.col("root"), nodes.col("vertex")), col("key"), col("firstSeen"))
                 .as(Encoders.tuple(Encoders.LONG(), Encoders.STRING(), Encoders.LONG()));
-        Dataset<Tuple2<Long, EdgeRow>> edgesByRoot = keyedEdges.join(nodeRoots, keyedEdges.col("lk").equalTo(nodeRoots.col("key")))
-                .select(col("root"), struct(edgeFields()))
+        Dataset<Tuple2<Long, EdgeRow>> edgesByRoot = keyedEdges.join(rootOf, keyedEdges.col("src").equalTo(rootOf.col("vertex")), "left")
+                .select(coalesce(rootOf.col("root"), keyedEdges.col("src")), struct(edgeFields()))
                 .as(Encoders.tuple(Encoders.LONG(), EDGE));
         return nodesByRoot.groupByKey((MapFunction<Tuple3<Long, String, Long>, Long>) Tuple3::_1, Encoders.LONG())
                 .cogroup(edgesByRoot.groupByKey((MapFunction<Tuple2<Long, EdgeRow>, Long>) Tuple2::_1, Encoders.LONG()),
