@@ -23,8 +23,6 @@ import org.opencdp.identity.graph.IdentityGraph;
 
 import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.lit;
 
 /**
  * {@code explain}: why an identifier or a member is what it is. The component in question is rebuilt by the core
@@ -48,8 +46,7 @@ public final class IdentityExplain
     {
         requireNonNull(id, "id is null");
         long snapshot = tables.lastRunSnapshot().orElseThrow(() -> new IllegalStateException("no identity run yet: run `cdp identity run --full` first"));
-        Dataset<Row> current = tables.spark().table(tables.name(IdentityTables.GRAPH)).where(col("valid_to").isNull())
-                .select(concat(col("identifier_type"), lit(":"), col("token")).as("key"), col("member_id"), col("component_key"));
+        Dataset<Row> current = tables.openRows();
         boolean isIdentifier = id.contains(":");
         String memberId = null;
         Set<String> component = new HashSet<>();

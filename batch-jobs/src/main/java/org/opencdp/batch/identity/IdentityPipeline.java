@@ -185,7 +185,13 @@ public final class IdentityPipeline
     // a region is usually a small part of the graph: sent to every task rather than shuffled with every edge
     static Dataset<Row> toTasks(Dataset<Row> region)
     {
-        return region.count() <= BROADCAST_KEYS ? functions.broadcast(region) : region;
+        return toTasks(region, BROADCAST_KEYS);
+    }
+
+    /** {@code rows} marked to be sent to every task when they are at most {@code limit}. */
+    static Dataset<Row> toTasks(Dataset<Row> rows, long limit)
+    {
+        return rows.count() <= limit ? functions.broadcast(rows) : rows;
     }
 
     /**
@@ -410,7 +416,7 @@ public final class IdentityPipeline
         // kept edge's ends are nodes) then find their root where they are read, instead of being shuffled to meet it
         // and shuffled again by root; a vertex without an edge is its own root
         Dataset<Row> roots = cc.roots();
-        Dataset<Row> rootOf = roots.count() <= BROADCAST_ROOTS ? functions.broadcast(roots) : roots;
+        Dataset<Row> rootOf = toTasks(roots, BROADCAST_ROOTS);
         Dataset<Tuple3<Long, String, Long>> nodesByRoot = nodes.join(rootOf, nodes.col("vertex").equalTo(rootOf.col("vertex")), "left")
                 .select(coalesce(rootOf.col("root"), nodes.col("vertex")), col("key"), col("firstSeen"))
                 .as(Encoders.tuple(Encoders.LONG(), Encoders.STRING(), Encoders.LONG()));

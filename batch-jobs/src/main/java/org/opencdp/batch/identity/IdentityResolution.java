@@ -211,7 +211,7 @@ public final class IdentityResolution
         Resolution resolution = Resolution.of(outcome);
         log.step("stages");
         // every identifier of the links (each has a status), and every one the previous graph held (links can be erased)
-        Dataset<Row> previous = IdentityPipeline.materialize(openRows());
+        Dataset<Row> previous = IdentityPipeline.materialize(tables.openRows());
         Dataset<Row> region = IdentityPipeline.materialize(outcome.statuses().select(col("key")).union(previous.select(col("key"))).distinct());
         log.step("region");
         RunReport report = write(started, Mode.FULL, snapshot, linksRead, region, previous, resolution, note);
@@ -231,7 +231,7 @@ public final class IdentityResolution
             RuleContext before, RuleContext after)
     {
         IdentityPipeline.StepLog log = new IdentityPipeline.StepLog(mode.name().toLowerCase(Locale.ROOT) + " run");
-        Dataset<Row> open = openGraph();
+        Dataset<Row> open = tables.openGraph();
         Dataset<Row> previous = componentsOf(open, touched);
         Dataset<Row> region = IdentityPipeline.materialize(touched.union(previous.select(col("key"))).distinct());
         log.step("region of the touched identifiers' components");
@@ -359,24 +359,6 @@ public final class IdentityResolution
         return tables.rows(keys.stream().map(key -> RowFactory.create(key.toString())).toList(), new StructType().add("key", DataTypes.StringType, false));
     }
 
-    /** The open row of every identifier the graph holds now: its type and token, member and component. */
-    private Dataset<Row> openGraph()
-    {
-        return tables.spark().table(tables.name(IdentityTables.GRAPH)).where(col("valid_to").isNull())
-                .select(col("identifier_type"), col("token"), col("member_id"), col("component_key"));
-    }
-
-    /** The same with the identifier's key. */
-    private Dataset<Row> openRows()
-    {
-        return withKey(openGraph());
-    }
-
-    private static Dataset<Row> withKey(Dataset<Row> graphRows)
-    {
-        return graphRows.select(concat(col("identifier_type"), lit(":"), col("token")).as("key"), col("member_id"), col("component_key"));
-    }
-
     /**
      * The open rows of every component holding one of {@code seeds} (column {@code key}), with their keys,
      * materialized. The graph is joined on the type and the token it stores, and only the rows found get a key.
@@ -387,7 +369,7 @@ public final class IdentityResolution
         Dataset<Row> components = IdentityPipeline.materialize(openGraph
                 .join(seedIds, col("identifier_type").equalTo(col("seed_type")).and(col("token").equalTo(col("seed_token"))))
                 .select(col("component_key")).distinct());
-        return IdentityPipeline.materialize(withKey(openGraph.join(IdentityPipeline.toTasks(components), "component_key")));
+        return IdentityPipeline.materialize(IdentityTables.withKey(openGraph.join(IdentityPipeline.toTasks(components), "component_key")));
     }
 
     // what decides the fate of an identifier's edges: its exclusion and its takeover time
@@ -708,7 +690,7 @@ public final class IdentityResolution
         }
         // region identifiers quarantined before and not any more
         Dataset<Row> quarantined = tables.spark().table(tables.name(IdentityTables.QUARANTINE)).select(col("identifier_type"), col("token"));
-        for (Row row : quarantined.join(regionKeys, concat(col("identifier_type"), lit(":"), col("token")).equalTo(regionKeys.col("key")), "left_semi").collectAsList()) {
+        for (Row row : quarantined.join(regionKeys, IdentityTables.identifierKey().equalTo(regionKeys.col("key")), "left_semi").collectAsList()) {
             if (!hubKeys.contains(row.getString(0) + ":" + row.getString(1))) {
                 rows.add(RowFactory.create("delete", row.getString(0), row.getString(1), null, null, null, null, timestamp(now), runId));
             }

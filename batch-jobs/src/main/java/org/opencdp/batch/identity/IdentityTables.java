@@ -24,6 +24,9 @@ import org.opencdp.identity.edge.IdentifierKey;
 import org.opencdp.schemas.avro.IdentifierType;
 
 import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
 
 /**
  * Reads and writes of the identity tables through one Spark session: the links (whole, as of a snapshot, or
@@ -132,6 +135,31 @@ public final class IdentityTables
             }
         }
         return new BadMarks(edges, identifiers);
+    }
+
+    /** The open row of every identifier {@code identity.graph} holds now: its type and token, member and component. */
+    public Dataset<Row> openGraph()
+    {
+        return spark.table(name(GRAPH)).where(col("valid_to").isNull())
+                .select(col("identifier_type"), col("token"), col("member_id"), col("component_key"));
+    }
+
+    /** The same with the identifier's key. */
+    public Dataset<Row> openRows()
+    {
+        return withKey(openGraph());
+    }
+
+    /** Rows of {@link #openGraph} with the identifier's key in place of its type and token. */
+    public static Dataset<Row> withKey(Dataset<Row> graphRows)
+    {
+        return graphRows.select(identifierKey().as("key"), col("member_id"), col("component_key"));
+    }
+
+    /** The key {@code TYPE:token} of a graph or quarantine row, from its {@code identifier_type} and {@code token}. */
+    public static Column identifierKey()
+    {
+        return concat(col("identifier_type"), lit(":"), col("token"));
     }
 
     /** The links snapshot the newest run read up to, if any run finished. */
