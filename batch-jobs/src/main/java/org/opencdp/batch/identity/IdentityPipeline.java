@@ -152,7 +152,12 @@ public final class IdentityPipeline
      */
     public static Dataset<EdgeRow> distinctLinks(Dataset<EdgeRow> links)
     {
-        Dataset<EdgeRow> all = materialize(links);
+        return distinctObservations(materialize(links));
+    }
+
+    /** {@link #distinctLinks} of observations already materialized (as {@link #linksOf} gives them), which it takes over. */
+    static Dataset<EdgeRow> distinctObservations(Dataset<EdgeRow> all)
+    {
         Dataset<Row> repeated = materialize(all.groupBy(col("linkId").as("repeatedId")).count().where(col("count").gt(1)).select(col("repeatedId")));
         if (repeated.isEmpty()) {
             return all;
@@ -195,11 +200,12 @@ public final class IdentityPipeline
     }
 
     /**
-     * The links with an end among the identifiers of {@code region}, one edge per link id (materialized), in one
-     * scan of the links. Deduplicating these alone is exact: a link id is a hash of both ends with the rule and source event,
-     * so every observation under one id has the same ends and lies among them.
+     * Every observation of the links with an end among the identifiers of {@code region}, materialized, in one
+     * scan of the links; a link id can repeat ({@link #distinctObservations} keeps one edge per id). Deduplicating
+     * these alone is exact: a link id is a hash of both ends with the rule and source event, so every observation
+     * under one id has the same ends and lies among them.
      */
-    public static Dataset<EdgeRow> edgesOf(Dataset<EdgeRow> links, Dataset<Row> region)
+    public static Dataset<EdgeRow> linksOf(Dataset<EdgeRow> links, Dataset<Row> region)
     {
         // joined on a 64-bit hash of each end's type and token (a long hash join, cheaper per row than one on the
         // key's string); a hash can collide, so the keys are compared in full where one matched
@@ -210,7 +216,7 @@ public final class IdentityPipeline
                 .join(keys.select(col("key").as("rkey"), col("hash").as("rhash")), xxhash64(col("rightType"), col("rightToken")).equalTo(col("rhash")), "left")
                 .where(col("lkey").isNotNull().and(leftKey().equalTo(col("lkey"))).or(col("rkey").isNotNull().and(rightKey().equalTo(col("rkey")))))
                 .select(edgeFields());
-        return distinctLinks(selected.as(EDGE));
+        return materialize(selected.as(EDGE));
     }
 
     /**

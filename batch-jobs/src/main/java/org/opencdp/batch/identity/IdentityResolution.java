@@ -235,45 +235,56 @@ public final class IdentityResolution
         Dataset<Row> previous = componentsOf(open, touched);
         Dataset<Row> region = IdentityPipeline.materialize(touched.union(previous.select(col("key"))).distinct());
         log.step("region of the touched identifiers' components");
-        Dataset<EdgeRow> regionEdges = IdentityPipeline.edgesOf(all, region);
-        boolean local = regionEdges.count() <= localRegionLinks;
-        List<IdentityEdge> edges = local ? edges(regionEdges) : null;
+        Dataset<EdgeRow> observed = IdentityPipeline.linksOf(all, region);
+        boolean local = observed.count() <= localRegionLinks;
+        // on the driver: the region's edges and keys in memory; in Spark: its edges, one per link id
+        List<IdentityEdge> edges = local ? distinctEdges(observed) : null;
+        Set<IdentifierKey> regionKeys = local ? keys(region) : null;
+        Dataset<EdgeRow> regionEdges = local ? null : IdentityPipeline.distinctObservations(observed);
         log.step("region's links read");
 
         // neighbours of identifiers that now filter their edges differently; those outside the region that had a
         // member were in other components, which the run must recompute too (one without a member was excluded,
         // and is still: its status depends only on its own edges, and none of them is new)
-        Dataset<Row> neighbours;
+        Dataset<Row> outside;
         if (local) {
             Set<String> addedIds = new HashSet<>(added.map((MapFunction<EdgeRow, String>) EdgeRow::getLinkId, Encoders.STRING()).collectAsList());
-            neighbours = keyRows(changedNeighbours(edges, keys(touched), addedIds, before, after));
+            Set<IdentifierKey> beyond = changedNeighbours(edges, keys(touched), addedIds, before, after);
+            beyond.removeAll(regionKeys);
+            outside = beyond.isEmpty() ? null : keyRows(beyond);
         }
         else {
-            neighbours = changedNeighbours(regionEdges, added, touched, before, after);
+            Dataset<Row> neighbours = changedNeighbours(regionEdges, added, touched, before, after);
+            outside = IdentityPipeline.materialize(neighbours.join(region, neighbours.col("key").equalTo(region.col("key")), "left_anti").distinct());
         }
-        Dataset<Row> outside = IdentityPipeline.materialize(neighbours.join(region, neighbours.col("key").equalTo(region.col("key")), "left_anti").distinct());
         log.step("touched identifiers assessed before and after");
-        if (!outside.isEmpty()) {
+        if (outside != null && !outside.isEmpty()) {
             Dataset<Row> extended = componentsOf(open, touched.union(outside));
             Dataset<Row> extra = IdentityPipeline.materialize(extended.select(col("key")).join(region, "key", "left_anti"));
             if (!extra.isEmpty()) {
                 previous.unpersist();
                 previous = extended;
                 region = IdentityPipeline.materialize(region.union(extra));
-                regionEdges.unpersist();
-                regionEdges = IdentityPipeline.edgesOf(all, region);
+                observed = IdentityPipeline.linksOf(all, region);
                 if (local) {
-                    edges = edges(regionEdges);
+                    edges = distinctEdges(observed);
+                    regionKeys = keys(region);
+                }
+                else {
+                    regionEdges.unpersist();
+                    regionEdges = IdentityPipeline.distinctObservations(observed);
                 }
                 log.step("region extended by the " + extra.count() + " identifiers of the changed identifiers' neighbours' components");
             }
         }
-        long linksRead = regionEdges.count();
-        LOG.info("{} run: region of {} identifiers, {} links, resolved {}", mode, region.count(), linksRead, local ? "on the driver" : "in Spark");
-        Resolution resolution = local ? resolveOnDriver(keys(region), edges, after) : resolveInSpark(region, regionEdges, after);
+        long linksRead = local ? edges.size() : regionEdges.count();
+        LOG.info("{} run: region of {} identifiers, {} links, resolved {}", mode, local ? regionKeys.size() : region.count(), linksRead, local ? "on the driver" : "in Spark");
+        Resolution resolution = local ? resolveOnDriver(regionKeys, edges, after) : resolveInSpark(region, regionEdges, after);
         log.step("stages");
         RunReport report = write(started, mode, snapshot, linksRead, region, previous, resolution, null);
-        regionEdges.unpersist();
+        if (regionEdges != null) {
+            regionEdges.unpersist();
+        }
         region.unpersist();
         previous.unpersist();
         return report;
@@ -342,9 +353,12 @@ public final class IdentityResolution
         return status.exclusion() + "|" + status.takeoverAt();
     }
 
-    private static List<IdentityEdge> edges(Dataset<EdgeRow> rows)
+    // one edge per link id of the observations, on the driver; the observations are released
+    private static List<IdentityEdge> distinctEdges(Dataset<EdgeRow> observed)
     {
-        return new ArrayList<>(rows.collectAsList().stream().map(EdgeRow::toEdge).toList());
+        List<IdentityEdge> edges = EdgeSets.dedupe(observed.collectAsList().stream().map(EdgeRow::toEdge).toList());
+        observed.unpersist();
+        return edges;
     }
 
     private static Set<IdentifierKey> keys(Dataset<Row> keys)
