@@ -251,14 +251,14 @@ public final class IdentityResolution
             Set<String> addedIds = new HashSet<>(added.map((MapFunction<EdgeRow, String>) EdgeRow::getLinkId, Encoders.STRING()).collectAsList());
             Set<IdentifierKey> beyond = changedNeighbours(edges, keys(touched), addedIds, before, after);
             beyond.removeAll(regionKeys);
-            outside = beyond.isEmpty() ? null : keyRows(beyond);
+            outside = keyRows(beyond);
         }
         else {
             Dataset<Row> neighbours = changedNeighbours(regionEdges, added, touched, before, after);
             outside = IdentityPipeline.materialize(neighbours.join(region, neighbours.col("key").equalTo(region.col("key")), "left_anti").distinct());
         }
         log.step("touched identifiers assessed before and after");
-        if (outside != null && !outside.isEmpty()) {
+        if (!outside.isEmpty()) {
             Dataset<Row> extended = componentsOf(open, touched.union(outside));
             Dataset<Row> extra = IdentityPipeline.materialize(extended.select(col("key")).join(region, "key", "left_anti"));
             if (!extra.isEmpty()) {
