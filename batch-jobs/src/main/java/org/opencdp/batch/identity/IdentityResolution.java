@@ -85,6 +85,17 @@ public final class IdentityResolution
      */
     public static final long LOCAL_REGION_LINKS = 1_000_000;
 
+    /** The rows MERGE INTO {@code identity.graph} reads: an identifier's open row to match (type and token) and its state now. */
+    private static final StructType GRAPH_CHANGES = new StructType()
+            .add("merge_type", DataTypes.StringType, true)
+            .add("merge_token", DataTypes.StringType, true)
+            .add("identifier_type", DataTypes.StringType, false)
+            .add("token", DataTypes.StringType, false)
+            .add("member_id", DataTypes.StringType, true)
+            .add("component_key", DataTypes.StringType, true)
+            .add("run_time", DataTypes.TimestampType, false)
+            .add("run_id", DataTypes.StringType, false);
+
     /** A MERGE restricts the rows of its target to at most this many keys it can match, when it knows them. */
     private static final int IN_LIST_KEYS = 200_000;
 
@@ -404,11 +415,17 @@ public final class IdentityResolution
 
         // previous state of the region: its identifiers' members, those members, and every alias (few: one per merge)
         Map<IdentifierKey, String> previousMemberOf = new HashMap<>();
+        // and, for a region resolved on the driver, their components (the graph's changes are computed there)
+        Map<IdentifierKey, String> previousComponentOf = new HashMap<>();
         // conflicts live inside components: those of the region's previous and new components are replaced
         Set<String> componentKeys = new HashSet<>();
         for (Row row : previousRows.collectAsList()) {
-            previousMemberOf.put(IdentifierKey.parse(row.getString(0)), row.getString(1));
+            IdentifierKey key = IdentifierKey.parse(row.getString(0));
+            previousMemberOf.put(key, row.getString(1));
             componentKeys.add(row.getString(2));
+            if (resolution.onDriver()) {
+                previousComponentOf.put(key, row.getString(2));
+            }
         }
         Set<String> openComponents = Set.copyOf(componentKeys);
         Map<String, AliasRecord> aliases = new HashMap<>();
@@ -478,7 +495,7 @@ public final class IdentityResolution
                 changes.splits().size(), changes.retired().size());
         log.step("member ids");
 
-        writeGraph(runId, now, previousRows, openComponents, resolution.clusterRows(), ids.memberIdByClusterKey());
+        writeGraph(runId, now, resolution, ids.memberIdByClusterKey(), previousRows, previousMemberOf, previousComponentOf, openComponents);
         log.step("identity.graph written");
         writeMembers(runId, now, clusters, ids, previousSizes, previous);
         log.step("identity.members written");
@@ -512,41 +529,41 @@ public final class IdentityResolution
     }
 
     /**
-     * MERGE INTO {@code identity.graph} of the region's changes, computed in Spark: each identifier's member and
-     * component after the run (its cluster's, the member of each cluster from the driver) against its open row.
+     * MERGE INTO {@code identity.graph} of the region's changes: each identifier's member and component after the run
+     * (its cluster's, the member of each cluster from the driver) against its open row. The changes are computed
+     * where the clusters are: on the driver for a region resolved there, which holds the previous rows too, else in
+     * Spark.
      */
-    private void writeGraph(String runId, Instant now, Dataset<Row> previousRows, Set<String> openComponents, Dataset<Row> clusterRows,
-            Map<IdentifierKey, String> memberIdByClusterKey)
+    private void writeGraph(String runId, Instant now, Resolution resolution, Map<IdentifierKey, String> memberIdByClusterKey, Dataset<Row> previousRows,
+            Map<IdentifierKey, String> previousMemberOf, Map<IdentifierKey, String> previousComponentOf, Set<String> openComponents)
     {
-        List<Row> memberRows = new ArrayList<>(memberIdByClusterKey.size());
-        memberIdByClusterKey.forEach((cluster, member) -> memberRows.add(RowFactory.create(cluster.toString(), member)));
-        Dataset<Row> memberOfCluster = tables.rows(memberRows, new StructType()
-                .add("cluster_key", DataTypes.StringType, false)
-                .add("member_id", DataTypes.StringType, false));
-        Dataset<Row> after = clusterRows.join(memberOfCluster, "cluster_key");
         Timestamp runTime = timestamp(now);
-        if (previousRows.isEmpty()) {
-            // no identifier of the run has an open row (a first run): each one opens a period, which is all a MERGE
-            // would do
-            tables.append(IdentityTables.GRAPH, after.select(IdentityPipeline.keyType("key").as("identifier_type"), IdentityPipeline.keyToken("key").as("token"),
-                    col("member_id"), col("component_key"), lit(runTime).as("valid_from"), lit(null).cast(DataTypes.TimestampType).as("valid_to"),
-                    lit(runId).as("run_id")));
-            return;
+        Dataset<Row> changes;
+        if (resolution.onDriver()) {
+            changes = tables.rows(graphChanges(resolution.components(), memberIdByClusterKey, previousMemberOf, previousComponentOf, runTime, runId), GRAPH_CHANGES);
         }
-        Dataset<Row> before = previousRows.select(col("key").as("open_key"), col("member_id").as("open_member"), col("component_key").as("open_component"));
-        StructType schema = new StructType()
-                .add("merge_type", DataTypes.StringType, true)
-                .add("merge_token", DataTypes.StringType, true)
-                .add("identifier_type", DataTypes.StringType, false)
-                .add("token", DataTypes.StringType, false)
-                .add("member_id", DataTypes.StringType, true)
-                .add("component_key", DataTypes.StringType, true)
-                .add("run_time", DataTypes.TimestampType, false)
-                .add("run_id", DataTypes.StringType, false);
-        Dataset<Row> changes = after.join(before, after.col("key").equalTo(before.col("open_key")), "full_outer")
-                .select(coalesce(col("key"), col("open_key")), col("member_id"), col("component_key"), col("open_member"), col("open_component"))
-                .flatMap((FlatMapFunction<Row, Row>) row -> graphChanges(IdentifierKey.parse(row.getString(0)), row.getString(1), row.getString(2),
-                        row.getString(3), row.getString(4), runTime, runId).iterator(), Encoders.row(schema));
+        else {
+            List<Row> memberRows = new ArrayList<>(memberIdByClusterKey.size());
+            memberIdByClusterKey.forEach((cluster, member) -> memberRows.add(RowFactory.create(cluster.toString(), member)));
+            Dataset<Row> memberOfCluster = tables.rows(memberRows, new StructType()
+                    .add("cluster_key", DataTypes.StringType, false)
+                    .add("member_id", DataTypes.StringType, false));
+            Dataset<Row> after = resolution.clusterRows().join(memberOfCluster, "cluster_key");
+            if (previousMemberOf.isEmpty()) {
+                // no identifier of the run has an open row (a first run): each one opens a period, which is all a
+                // MERGE would do
+                tables.append(IdentityTables.GRAPH, after.select(IdentityPipeline.keyType("key").as("identifier_type"), IdentityPipeline.keyToken("key").as("token"),
+                        col("member_id"), col("component_key"), lit(runTime).as("valid_from"), lit(null).cast(DataTypes.TimestampType).as("valid_to"),
+                        lit(runId).as("run_id")));
+                return;
+            }
+            Dataset<Row> before = previousRows.select(col("key").as("open_key"), col("member_id").as("open_member"), col("component_key").as("open_component"));
+            // materialized: the MERGE plans against the computed rows, not the joins behind them
+            changes = IdentityPipeline.materialize(after.join(before, after.col("key").equalTo(before.col("open_key")), "full_outer")
+                    .select(coalesce(col("key"), col("open_key")), col("member_id"), col("component_key"), col("open_member"), col("open_component"))
+                    .flatMap((FlatMapFunction<Row, Row>) row -> graphChanges(IdentifierKey.parse(row.getString(0)), row.getString(1), row.getString(2),
+                            row.getString(3), row.getString(4), runTime, runId).iterator(), Encoders.row(GRAPH_CHANGES)));
+        }
         // only the open rows of the region's previous components can match: the others are filtered out before
         // MERGE joins the graph with the changes (a run over a region), instead of joining every row of the graph
         Column on = col("graph.identifier_type").equalTo(col("s.merge_type")).and(col("graph.token").equalTo(col("s.merge_token")))
@@ -554,8 +571,6 @@ public final class IdentityResolution
         if (openComponents.size() <= IN_LIST_KEYS) {
             on = on.and(col("graph.component_key").isInCollection(openComponents));
         }
-        // materialized: the MERGE plans against the computed rows, not the joins behind them
-        changes = IdentityPipeline.materialize(changes);
         changes.as("s").mergeInto(tables.name(IdentityTables.GRAPH), on)
                 .whenMatched(expr("s.member_id IS NULL OR s.member_id <> graph.member_id")).update(IdentityTables.assignments(Map.of("valid_to", col("s.run_time"))))
                 .whenMatched().update(IdentityTables.assignments(Map.of("component_key", col("s.component_key"))))
@@ -564,6 +579,31 @@ public final class IdentityResolution
                         "component_key", col("s.component_key"), "valid_from", col("s.run_time"), "valid_to", lit(null).cast(DataTypes.TimestampType),
                         "run_id", col("s.run_id"))))
                 .merge();
+    }
+
+    // the graph's changes of a region resolved on the driver: of each clustered identifier, and of each previous one
+    // no cluster holds any more
+    private static List<Row> graphChanges(List<ComponentResult> components, Map<IdentifierKey, String> memberIdByClusterKey,
+            Map<IdentifierKey, String> previousMemberOf, Map<IdentifierKey, String> previousComponentOf, Timestamp runTime, String runId)
+    {
+        List<Row> changes = new ArrayList<>();
+        Set<IdentifierKey> clustered = new HashSet<>();
+        for (ComponentResult component : components) {
+            for (ClusterResult cluster : component.getClusters()) {
+                String member = memberIdByClusterKey.get(IdentifierKey.parse(cluster.getClusterKey()));
+                for (String identifier : cluster.getIdentifiers()) {
+                    IdentifierKey key = IdentifierKey.parse(identifier);
+                    clustered.add(key);
+                    changes.addAll(graphChanges(key, member, component.getComponentKey(), previousMemberOf.get(key), previousComponentOf.get(key), runTime, runId));
+                }
+            }
+        }
+        previousMemberOf.forEach((key, member) -> {
+            if (!clustered.contains(key)) {
+                changes.addAll(graphChanges(key, null, null, member, previousComponentOf.get(key), runTime, runId));
+            }
+        });
+        return changes;
     }
 
     // the rows MERGE INTO needs for one identifier, from its member and component now and in its open row (nulls when none)

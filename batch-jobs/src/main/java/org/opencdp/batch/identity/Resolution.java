@@ -51,6 +51,9 @@ interface Resolution
     /** Rounds of distributed connected components (none on the driver). */
     int ccRounds();
 
+    /** Whether the components were resolved on the driver (a region small enough), not by the Spark stages. */
+    boolean onDriver();
+
     /** Frees what the resolution keeps materialized. */
     void release();
 
@@ -120,6 +123,12 @@ interface Resolution
         }
 
         @Override
+        public boolean onDriver()
+        {
+            return false;
+        }
+
+        @Override
         public void release()
         {
             outcome.components().unpersist();
@@ -175,6 +184,12 @@ interface Resolution
         public int ccRounds()
         {
             return 0;
+        }
+
+        @Override
+        public boolean onDriver()
+        {
+            return true;
         }
 
         @Override
