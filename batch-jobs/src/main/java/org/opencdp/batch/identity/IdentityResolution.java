@@ -152,7 +152,7 @@ public final class IdentityResolution
                 added = IdentityPipeline.distinctLinks(tables.linksAdded(previous.get(), snapshot.get()));
             }
             catch (RuntimeException e) {
-                // links were deleted or rewritten since the last run (erasure, compaction): only a full run is exact
+                // links were deleted or overwritten since the last run (an erasure): only a full run is exact
                 return runFull(started, snapshot.get(), context, "links changed by more than appends since the last run (" + e.getMessage() + "): full run");
             }
             Dataset<EdgeRow> all = tables.links(snapshot.get());

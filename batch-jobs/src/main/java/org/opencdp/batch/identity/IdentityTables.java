@@ -10,9 +10,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import org.apache.iceberg.DataOperations;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.spark.Spark3Util;
+import org.apache.iceberg.util.SnapshotUtil;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -79,12 +81,17 @@ public final class IdentityTables
     /** The current snapshot of the links table, after refreshing Spark's cached view of it; empty for an empty table. */
     public Optional<Long> linksSnapshot()
     {
+        spark.sql("REFRESH TABLE " + name(LINKS));
+        Snapshot snapshot = linksTable().currentSnapshot();
+        return snapshot == null ? Optional.empty() : Optional.of(snapshot.snapshotId());
+    }
+
+    private Table linksTable()
+    {
         try {
-            spark.sql("REFRESH TABLE " + name(LINKS));
             Table table = Spark3Util.loadIcebergTable(spark, name(LINKS));
             table.refresh();
-            Snapshot snapshot = table.currentSnapshot();
-            return snapshot == null ? Optional.empty() : Optional.of(snapshot.snapshotId());
+            return table;
         }
         catch (Exception e) {
             throw new IllegalStateException("cannot load " + name(LINKS) + ": " + e.getMessage(), e);
@@ -98,11 +105,22 @@ public final class IdentityTables
     }
 
     /**
-     * Links appended after {@code afterSnapshot} up to {@code toSnapshot}. Iceberg refuses when a snapshot in
-     * between is not an append (an erasure deleted links); the caller then recomputes everything.
+     * Links appended after {@code afterSnapshot} up to {@code toSnapshot}. Refused (an exception) when a commit in
+     * between deleted or overwrote links (an erasure) or {@code afterSnapshot} is not an ancestor of
+     * {@code toSnapshot}: the caller then recomputes everything. A rewrite of the files (compaction) keeps the rows.
      */
     public Dataset<EdgeRow> linksAdded(long afterSnapshot, long toSnapshot)
     {
+        // Iceberg's incremental read gives the files of the appends in between and passes over any other commit
+        Table table = linksTable();
+        if (!SnapshotUtil.isAncestorOf(table, toSnapshot, afterSnapshot)) {
+            throw new IllegalStateException("links snapshot %d is not an ancestor of %d".formatted(afterSnapshot, toSnapshot));
+        }
+        for (Snapshot between : SnapshotUtil.ancestorsBetween(table, toSnapshot, afterSnapshot)) {
+            if (!between.operation().equals(DataOperations.APPEND) && !between.operation().equals(DataOperations.REPLACE)) {
+                throw new IllegalStateException("links snapshot %d is a %s, not an append".formatted(between.snapshotId(), between.operation()));
+            }
+        }
         // an append spreads over many small files (one per day and writer): one task per core reads them all,
         // instead of a task per file in every stage that follows
         return select(spark.read().format("iceberg")

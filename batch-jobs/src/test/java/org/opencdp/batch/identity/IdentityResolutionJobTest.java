@@ -160,10 +160,13 @@ class IdentityResolutionJobTest
             assertThat(unmergeCard.regionIdentifiers()).as("the touched identifiers and the five other cards' components").isGreaterThanOrEqualTo(13);
 
             // 6. a member id is never issued twice: after an erasure retired a member, its founding card comes back
-            // in a new link, and the new member gets the seed's next id
+            // in a new link, and the new member gets the seed's next id. The erasure is no append: the incremental
+            // run asked for after it recomputes everything
             String erasedId = memberIds(tables).get("MEMBER_CARD:card-E");
             spark.sql("DELETE FROM cdp.identity.links WHERE link_id = '" + erased.linkId() + "'");
-            job.run(IdentityResolution.Mode.FULL);
+            IdentityResolution.RunReport afterErasure = job.run(IdentityResolution.Mode.INCREMENTAL);
+            assertThat(afterErasure.mode()).isEqualTo(IdentityResolution.Mode.FULL);
+            assertThat(afterErasure.note()).contains("more than appends");
             assertThat(memberIds(tables)).doesNotContainKey("MEMBER_CARD:card-E");
             assertThat(strings(spark, "SELECT status FROM cdp.identity.members WHERE member_id = '" + erasedId + "'")).containsExactly("RETIRED");
             GeneratedLinks.append(spark, List.of(generator.edge(id(IdentifierType.MEMBER_CARD, "card-E"), id(IdentifierType.WECHAT_OPENID, "openid-E2"), 400)));
