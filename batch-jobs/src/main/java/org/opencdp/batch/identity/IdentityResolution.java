@@ -323,7 +323,7 @@ public final class IdentityResolution
                 .map(status -> StatusRow.of(status).quarantine())
                 .toList();
         LOG.info("{} components resolved on the driver", components.size());
-        return Resolution.of(tables.spark(), components, hubs);
+        return Resolution.of(components, hubs);
     }
 
     /** The identifiers next to a touched identifier whose verdict the new links or marks changed, in Spark. */
@@ -423,7 +423,7 @@ public final class IdentityResolution
             IdentifierKey key = IdentifierKey.parse(row.getString(0));
             previousMemberOf.put(key, row.getString(1));
             componentKeys.add(row.getString(2));
-            if (resolution.onDriver()) {
+            if (resolution instanceof Resolution.OnDriver) {
                 previousComponentOf.put(key, row.getString(2));
             }
         }
@@ -539,16 +539,13 @@ public final class IdentityResolution
     {
         Timestamp runTime = timestamp(now);
         Dataset<Row> changes;
-        if (resolution.onDriver()) {
-            changes = tables.rows(graphChanges(resolution.components(), memberIdByClusterKey, previousMemberOf, previousComponentOf, runTime, runId), GRAPH_CHANGES);
-        }
-        else {
+        if (resolution instanceof Resolution.InSpark inSpark) {
             List<Row> memberRows = new ArrayList<>(memberIdByClusterKey.size());
             memberIdByClusterKey.forEach((cluster, member) -> memberRows.add(RowFactory.create(cluster.toString(), member)));
             Dataset<Row> memberOfCluster = tables.rows(memberRows, new StructType()
                     .add("cluster_key", DataTypes.StringType, false)
                     .add("member_id", DataTypes.StringType, false));
-            Dataset<Row> after = resolution.clusterRows().join(memberOfCluster, "cluster_key");
+            Dataset<Row> after = inSpark.clusterRows().join(memberOfCluster, "cluster_key");
             if (previousMemberOf.isEmpty()) {
                 // no identifier of the run has an open row (a first run): each one opens a period, which is all a
                 // MERGE would do
@@ -563,6 +560,9 @@ public final class IdentityResolution
                     .select(coalesce(col("key"), col("open_key")), col("member_id"), col("component_key"), col("open_member"), col("open_component"))
                     .flatMap((FlatMapFunction<Row, Row>) row -> graphChanges(IdentifierKey.parse(row.getString(0)), row.getString(1), row.getString(2),
                             row.getString(3), row.getString(4), runTime, runId).iterator(), Encoders.row(GRAPH_CHANGES)));
+        }
+        else {
+            changes = tables.rows(graphChanges(resolution.components(), memberIdByClusterKey, previousMemberOf, previousComponentOf, runTime, runId), GRAPH_CHANGES);
         }
         // only the open rows of the region's previous components can match: the others are filtered out before
         // MERGE joins the graph with the changes (a run over a region), instead of joining every row of the graph

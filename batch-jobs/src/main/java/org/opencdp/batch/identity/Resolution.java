@@ -1,6 +1,5 @@
 package org.opencdp.batch.identity;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,11 +9,7 @@ import org.apache.spark.api.java.function.FilterFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.opencdp.batch.identity.Resolved.ClusterResult;
 import org.opencdp.batch.identity.Resolved.ComponentResult;
 import org.opencdp.batch.identity.Resolved.QuarantineResult;
@@ -29,13 +24,9 @@ import static org.apache.spark.sql.functions.explode;
  * it. The driver holds the clusters' identifiers either way; the accepted edges stay where they were computed
  * and are read only for the clusters that merge earlier ids.
  */
-interface Resolution
+sealed interface Resolution
+        permits Resolution.InSpark, Resolution.OnDriver
 {
-    StructType CLUSTER_ROWS = new StructType()
-            .add("key", DataTypes.StringType, false)
-            .add("cluster_key", DataTypes.StringType, false)
-            .add("component_key", DataTypes.StringType, false);
-
     /** Every component, its clusters without their accepted edges. */
     List<ComponentResult> components();
 
@@ -45,14 +36,8 @@ interface Resolution
     /** The accepted edges of the given clusters. */
     Map<String, List<IdentityEdge>> acceptedEdges(Set<String> clusterKeys);
 
-    /** Every clustered identifier with its cluster and component: {@link #CLUSTER_ROWS}. */
-    Dataset<Row> clusterRows();
-
     /** Rounds of distributed connected components (none on the driver). */
     int ccRounds();
-
-    /** Whether the components were resolved on the driver (a region small enough), not by the Spark stages. */
-    boolean onDriver();
 
     /** Frees what the resolution keeps materialized. */
     void release();
@@ -64,9 +49,9 @@ interface Resolution
     }
 
     /** Components and hubs resolved on the driver. */
-    static Resolution of(SparkSession spark, List<ComponentResult> components, List<QuarantineResult> hubs)
+    static Resolution of(List<ComponentResult> components, List<QuarantineResult> hubs)
     {
-        return new OnDriver(spark, components, hubs);
+        return new OnDriver(components, hubs);
     }
 
     final class InSpark
@@ -108,7 +93,7 @@ interface Resolution
                     component.getClusters().stream().anyMatch(cluster -> clusterKeys.contains(cluster.getClusterKey()))).collectAsList(), clusterKeys);
         }
 
-        @Override
+        /** Every clustered identifier ({@code key}) with its cluster ({@code cluster_key}) and component ({@code component_key}). */
         public Dataset<Row> clusterRows()
         {
             return outcome.components()
@@ -123,12 +108,6 @@ interface Resolution
         }
 
         @Override
-        public boolean onDriver()
-        {
-            return false;
-        }
-
-        @Override
         public void release()
         {
             outcome.components().unpersist();
@@ -139,13 +118,11 @@ interface Resolution
     final class OnDriver
             implements Resolution
     {
-        private final SparkSession spark;
         private final List<ComponentResult> components;
         private final List<QuarantineResult> hubs;
 
-        private OnDriver(SparkSession spark, List<ComponentResult> components, List<QuarantineResult> hubs)
+        private OnDriver(List<ComponentResult> components, List<QuarantineResult> hubs)
         {
-            this.spark = requireNonNull(spark, "spark is null");
             this.components = List.copyOf(components);
             this.hubs = List.copyOf(hubs);
         }
@@ -169,27 +146,9 @@ interface Resolution
         }
 
         @Override
-        public Dataset<Row> clusterRows()
-        {
-            List<Row> rows = new ArrayList<>();
-            for (ComponentResult component : components) {
-                for (ClusterResult cluster : component.getClusters()) {
-                    cluster.getIdentifiers().forEach(key -> rows.add(RowFactory.create(key, cluster.getClusterKey(), component.getComponentKey())));
-                }
-            }
-            return IdentityTables.rows(spark, rows, CLUSTER_ROWS);
-        }
-
-        @Override
         public int ccRounds()
         {
             return 0;
-        }
-
-        @Override
-        public boolean onDriver()
-        {
-            return true;
         }
 
         @Override
