@@ -5,8 +5,10 @@ import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -127,7 +129,7 @@ public final class EmbeddedKafkaBroker
 
     /**
      * Creates each topic with the given partition count, unless it already exists (an existing topic
-     * keeps its partitions).
+     * keeps its partitions), and returns once every partition of them has a leader.
      */
     public void createTopics(int partitions, List<String> names)
     {
@@ -162,6 +164,45 @@ public final class EmbeddedKafkaBroker
                     throw new IllegalStateException("Interrupted while creating topic " + name, e);
                 }
             });
+            awaitLeaders(admin, names);
+        }
+    }
+
+    // a created topic is the controller's at once, and the broker's once its metadata has caught up and every
+    // partition has a leader: a client started before then waits or retries, so this waits instead
+    private void awaitLeaders(Admin admin, List<String> names)
+    {
+        long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                Map<String, TopicDescription> topics = admin.describeTopics(names).allTopicNames().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                if (topics.values().stream().flatMap(topic -> topic.partitions().stream())
+                        .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty())) {
+                    return;
+                }
+            }
+            catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw new IllegalStateException("Cannot describe topics " + names + " on " + bootstrapServers(), e.getCause());
+                }
+            }
+            catch (TimeoutException e) {
+                throw new IllegalStateException("Timed out describing topics " + names + " on " + bootstrapServers(), e);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for the leaders of " + names, e);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Topics " + names + " have partitions without a leader after " + ADMIN_TIMEOUT);
+            }
+            try {
+                Thread.sleep(20);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for the leaders of " + names, e);
+            }
         }
     }
 
