@@ -202,8 +202,7 @@ public final class IdentityBenchmarkJob
         IdentityResolution.RunReport report = job.run(mode);
         double seconds = (System.nanoTime() - started) / 1e9;
 
-        Dataset<Row> partition = spark.sql("SELECT concat(identifier_type, ':', token) AS key, member_id FROM " + tables.name(IdentityTables.GRAPH)
-                + " WHERE valid_to IS NULL");
+        Dataset<Row> partition = tables.openRows().select("key", "member_id");
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("step", "run");
         result.put("mode", report.mode().name());
