@@ -173,36 +173,37 @@ public final class EmbeddedKafkaBroker
     private void awaitLeaders(Admin admin, List<String> names)
     {
         long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
-        while (true) {
-            try {
-                Map<String, TopicDescription> topics = admin.describeTopics(names).allTopicNames().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                if (topics.values().stream().flatMap(topic -> topic.partitions().stream())
-                        .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty())) {
-                    return;
+        try {
+            while (!haveLeaders(admin, names)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Topics " + names + " have partitions without a leader after " + ADMIN_TIMEOUT);
                 }
-            }
-            catch (ExecutionException e) {
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
-                    throw new IllegalStateException("Cannot describe topics " + names + " on " + bootstrapServers(), e.getCause());
-                }
-            }
-            catch (TimeoutException e) {
-                throw new IllegalStateException("Timed out describing topics " + names + " on " + bootstrapServers(), e);
-            }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while waiting for the leaders of " + names, e);
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Topics " + names + " have partitions without a leader after " + ADMIN_TIMEOUT);
-            }
-            try {
                 Thread.sleep(20);
             }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while waiting for the leaders of " + names, e);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the leaders of " + names, e);
+        }
+    }
+
+    // whether every partition of the topics has a leader; not yet while the broker does not know a topic
+    private boolean haveLeaders(Admin admin, List<String> names)
+            throws InterruptedException
+    {
+        try {
+            Map<String, TopicDescription> topics = admin.describeTopics(names).allTopicNames().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return topics.values().stream().flatMap(topic -> topic.partitions().stream())
+                    .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
+        }
+        catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return false;
             }
+            throw new IllegalStateException("Cannot describe topics " + names + " on " + bootstrapServers(), e.getCause());
+        }
+        catch (TimeoutException e) {
+            throw new IllegalStateException("Timed out describing topics " + names + " on " + bootstrapServers(), e);
         }
     }
 
