@@ -81,11 +81,17 @@ public final class IdentityTables
     /** The current snapshot of the links table, after refreshing Spark's cached view of it; empty for an empty table. */
     public Optional<Long> linksSnapshot()
     {
-        spark.sql("REFRESH TABLE " + name(LINKS));
+        try {
+            spark.sql("REFRESH TABLE " + name(LINKS));
+        }
+        catch (RuntimeException e) {
+            throw cannotLoadLinks(e);
+        }
         Snapshot snapshot = linksTable().currentSnapshot();
         return snapshot == null ? Optional.empty() : Optional.of(snapshot.snapshotId());
     }
 
+    // the links' Iceberg table, its metadata read again
     private Table linksTable()
     {
         try {
@@ -94,8 +100,13 @@ public final class IdentityTables
             return table;
         }
         catch (Exception e) {
-            throw new IllegalStateException("cannot load " + name(LINKS) + ": " + e.getMessage(), e);
+            throw cannotLoadLinks(e);
         }
+    }
+
+    private IllegalStateException cannotLoadLinks(Exception e)
+    {
+        return new IllegalStateException("cannot load " + name(LINKS) + ": " + e.getMessage(), e);
     }
 
     /** Every link as of a snapshot. */
