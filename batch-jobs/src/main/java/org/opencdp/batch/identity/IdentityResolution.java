@@ -12,6 +12,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.MapFunction;
@@ -495,21 +499,64 @@ public final class IdentityResolution
                 changes.splits().size(), changes.retired().size());
         log.step("member ids");
 
-        writeGraph(runId, now, resolution, ids.memberIdByClusterKey(), previousRows, previousMemberOf, previousComponentOf, openComponents);
-        log.step("identity.graph written");
-        writeMembers(runId, now, clusters, ids, previousSizes, previous);
-        log.step("identity.members written");
-        writeAliases(runId, changes);
-        log.step("identity.aliases written");
-        writeQuarantine(runId, now, regionKeys, hubs);
-        log.step("identity.quarantine written");
-        writeConflicts(runId, conflicts, conflictComponent, componentKeys);
-        log.step("identity.conflicts written");
+        // five commits to five tables, none reading another's: side by side, their planning, small jobs and
+        // metadata writes overlap; the run is recorded once all are done
+        MemberIdAssigner.Result assigned = ids;
+        MemberAssignment before = previous;
+        inParallel(Map.of(
+                IdentityTables.GRAPH, () -> writeGraph(runId, now, resolution, assigned.memberIdByClusterKey(), previousRows, previousMemberOf,
+                        previousComponentOf, openComponents),
+                IdentityTables.MEMBERS, () -> writeMembers(runId, now, clusters, assigned, previousSizes, before),
+                IdentityTables.ALIASES, () -> writeAliases(runId, changes),
+                IdentityTables.QUARANTINE, () -> writeQuarantine(runId, now, regionKeys, hubs),
+                IdentityTables.CONFLICTS, () -> writeConflicts(runId, conflicts, conflictComponent, componentKeys)));
+        log.step("identity.graph, members, aliases, quarantine and conflicts written");
 
         RunReport report = new RunReport(runId, mode, snapshot, linksRead, regionKeys.count(), components.size(), resolution.ccRounds(),
                 changes.created().size(), changes.aliased().size(), changes.splits().size(), changes.retired().size(), note);
         resolution.release();
         return record(started, mode, snapshot, report);
+    }
+
+    /**
+     * Runs each table's write on a thread of its own (a Spark session takes jobs from several threads at once) and
+     * logs its seconds; once all have ended, throws the first failure, if any.
+     */
+    private static void inParallel(Map<String, Runnable> writes)
+    {
+        ExecutorService threads = Executors.newFixedThreadPool(writes.size());
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            writes.forEach((table, write) -> running.add(threads.submit(() -> {
+                long start = System.nanoTime();
+                write.run();
+                LOG.info("{} written in {} s", table, String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
+            })));
+            RuntimeException failure = null;
+            for (Future<?> write : running) {
+                try {
+                    write.get();
+                }
+                catch (ExecutionException e) {
+                    if (e.getCause() instanceof Error error) {
+                        throw error;
+                    }
+                    if (failure == null) {
+                        failure = e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause().getMessage(), e.getCause());
+                    }
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing the identity tables", e);
+        }
+        finally {
+            threads.shutdown();
+        }
     }
 
     /** Those of the created members' ids that {@code identity.members} already holds (ids are never reissued). */
