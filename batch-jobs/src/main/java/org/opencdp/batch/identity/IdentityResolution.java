@@ -522,7 +522,7 @@ public final class IdentityResolution
      * Runs each table's write on a thread of its own (a Spark session takes jobs from several threads at once) and
      * logs its seconds; once all have ended, throws the first failure, if any.
      */
-    private static void inParallel(Map<String, Runnable> writes)
+    static void inParallel(Map<String, Runnable> writes)
     {
         ExecutorService threads = Executors.newFixedThreadPool(writes.size());
         try {
