@@ -438,10 +438,9 @@ public final class IdentityResolution
                     IdentifierKey.parse(row.getString(3)), row.getTimestamp(4).toInstant(), null));
         }
         // the region's members and every alias's target, so that an alias chain resolves as it would over all members
-        Dataset<Row> wanted = previousRows.select(col("member_id").as("wanted"))
-                .union(tables.rows(aliases.values().stream().map(alias -> RowFactory.create(alias.memberId())).toList(),
-                        new StructType().add("wanted", DataTypes.StringType, false)))
-                .distinct();
+        Set<String> wantedIds = new HashSet<>(previousMemberOf.values());
+        aliases.values().forEach(alias -> wantedIds.add(alias.memberId()));
+        Dataset<Row> wanted = tables.rows(wantedIds.stream().map(id -> RowFactory.create(id)).toList(), new StructType().add("wanted", DataTypes.StringType, false));
         Dataset<Row> memberRows = tables.spark().table(tables.name(IdentityTables.MEMBERS)).where(col("status").equalTo("ACTIVE"))
                 .select("member_id", "created_at", "anchor", "identifiers");
         Map<String, MemberInfo> members = new HashMap<>();
