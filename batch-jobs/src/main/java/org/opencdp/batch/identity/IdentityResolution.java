@@ -531,22 +531,23 @@ public final class IdentityResolution
                 write.run();
                 LOG.info("{} written in {} s", table, String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
             })));
-            RuntimeException failure = null;
+            Throwable failure = null;
             for (Future<?> write : running) {
                 try {
                     write.get();
                 }
                 catch (ExecutionException e) {
-                    if (e.getCause() instanceof Error error) {
-                        throw error;
-                    }
-                    if (failure == null) {
-                        failure = e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause().getMessage(), e.getCause());
-                    }
+                    failure = failure == null ? e.getCause() : failure;
                 }
             }
+            if (failure instanceof Error error) {
+                throw error;
+            }
+            if (failure instanceof RuntimeException runtime) {
+                throw runtime;
+            }
             if (failure != null) {
-                throw failure;
+                throw new IllegalStateException(failure.getMessage(), failure);
             }
         }
         catch (InterruptedException e) {
