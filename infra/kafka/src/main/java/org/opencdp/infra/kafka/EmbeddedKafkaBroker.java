@@ -79,10 +79,13 @@ public final class EmbeddedKafkaBroker
         requireNonNull(settings, "settings is null");
         boolean ownsLogDirectory = settings.logDirectory().isEmpty();
         Path logDirectory = settings.logDirectory().orElseGet(EmbeddedKafkaBroker::createTemporaryLogDirectory);
+        // the system can hand out a port again once the socket that found it is closed: each is found apart from the other
+        int brokerPort = settings.brokerPort() == 0 ? freePort(settings.host(), settings.controllerPort()) : settings.brokerPort();
+        int controllerPort = settings.controllerPort() == 0 ? freePort(settings.host(), brokerPort) : settings.controllerPort();
         Settings resolved = settings
                 .withLogDirectory(logDirectory)
-                .withBrokerPort(settings.brokerPort() == 0 ? freePort(settings.host()) : settings.brokerPort())
-                .withControllerPort(settings.controllerPort() == 0 ? freePort(settings.host()) : settings.controllerPort());
+                .withBrokerPort(brokerPort)
+                .withControllerPort(controllerPort);
         EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(resolved, ownsLogDirectory);
         try {
             broker.restart();
@@ -386,16 +389,22 @@ public final class EmbeddedKafkaBroker
         }
     }
 
-    private static int freePort(String host)
+    // a free port other than {@code other}
+    private static int freePort(String host, int other)
     {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getByName(host), 0));
-            return socket.getLocalPort();
+        for (int attempt = 0; attempt < 10; attempt++) {
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.setReuseAddress(true);
+                socket.bind(new InetSocketAddress(InetAddress.getByName(host), 0));
+                if (socket.getLocalPort() != other) {
+                    return socket.getLocalPort();
+                }
+            }
+            catch (IOException e) {
+                throw new UncheckedIOException("Cannot find a free port on " + host, e);
+            }
         }
-        catch (IOException e) {
-            throw new UncheckedIOException("Cannot find a free port on " + host, e);
-        }
+        throw new IllegalStateException("Cannot find a free port on " + host + " other than " + other);
     }
 
     /**
