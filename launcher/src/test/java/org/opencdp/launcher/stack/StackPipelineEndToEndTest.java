@@ -100,12 +100,13 @@ class StackPipelineEndToEndTest {
         Path home = Files.createTempDirectory("cdp-stack-pipeline");
         // PostgreSQL runs as its own user when the tests run as root: it must be able to reach its directory
         Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx--x--x"));
+        List<Integer> ports = freePorts(4);
         CdpConfig config = CdpConfig.fromProperties(Map.of(
                 "home", home.toString(),
-                "stack.postgres-port", Integer.toString(freePort()),
-                "kafka.embedded.port", Integer.toString(freePort()),
-                "kafka.embedded.controller-port", Integer.toString(freePort()),
-                "trino.port", Integer.toString(freePort()),
+                "stack.postgres-port", Integer.toString(ports.get(0)),
+                "kafka.embedded.port", Integer.toString(ports.get(1)),
+                "kafka.embedded.controller-port", Integer.toString(ports.get(2)),
+                "trino.port", Integer.toString(ports.get(3)),
                 "trino.max-heap", "1G"));
         // two consecutive weeks ending today: the edge compares event times with its own clock, so the generator's
         // deliberately future timestamps must lie after the real present to be rejected as they are meant to be
@@ -552,9 +553,19 @@ class StackPipelineEndToEndTest {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+    // distinct free loopback ports: every socket stays open until all are found, so none is handed out twice
+    private static List<Integer> freePorts(int count) throws IOException {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+            }
+            return sockets.stream().map(ServerSocket::getLocalPort).toList();
+        }
+        finally {
+            for (ServerSocket socket : sockets) {
+                socket.close();
+            }
         }
     }
 }
