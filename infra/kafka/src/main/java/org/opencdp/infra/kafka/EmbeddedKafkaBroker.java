@@ -389,7 +389,7 @@ public final class EmbeddedKafkaBroker
         }
     }
 
-    // a free port other than {@code other}
+    // a free port, other than the one given
     private static int freePort(String host, int other)
     {
         for (int attempt = 0; attempt < 10; attempt++) {
