@@ -97,6 +97,12 @@ public final class IdentityPipeline
             LOG.info("{}: {} in {} s", run, step, String.format(Locale.ROOT, "%.1f", (now - last) / 1e9));
             last = now;
         }
+
+        /** A log of the same run timing from now, for a step on another thread. */
+        StepLog fromNow()
+        {
+            return new StepLog(run);
+        }
     }
 
     /** The outcome of one pass: the statuses and hubs of the region's identifiers and its resolved components. */

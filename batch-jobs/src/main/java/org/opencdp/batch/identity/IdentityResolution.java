@@ -502,7 +502,7 @@ public final class IdentityResolution
         // metadata writes overlap; the run is recorded once all are done
         MemberIdAssigner.Result assigned = ids;
         MemberAssignment before = previous;
-        inParallel(Map.of(
+        inParallel(log, Map.of(
                 IdentityTables.GRAPH, () -> writeGraph(runId, now, resolution, assigned.memberIdByClusterKey(), previousRows, previousMemberOf,
                         previousComponentOf, openComponents),
                 IdentityTables.MEMBERS, () -> writeMembers(runId, now, clusters, assigned, previousSizes, before),
@@ -519,17 +519,17 @@ public final class IdentityResolution
 
     /**
      * Runs each table's write on a thread of its own (a Spark session takes jobs from several threads at once) and
-     * logs its seconds; once all have ended, throws the first failure, if any.
+     * logs its seconds as a step of the run; once all have ended, throws the first failure, if any.
      */
-    static void inParallel(Map<String, Runnable> writes)
+    static void inParallel(IdentityPipeline.StepLog log, Map<String, Runnable> writes)
     {
         ExecutorService threads = Executors.newFixedThreadPool(writes.size());
         try {
             List<Future<?>> running = new ArrayList<>();
             writes.forEach((table, write) -> running.add(threads.submit(() -> {
-                long start = System.nanoTime();
+                IdentityPipeline.StepLog written = log.fromNow();
                 write.run();
-                LOG.info("{} written in {} s", table, String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
+                written.step(table + " written");
             })));
             Throwable failure = null;
             for (Future<?> write : running) {

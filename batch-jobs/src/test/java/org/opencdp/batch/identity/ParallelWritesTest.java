@@ -18,7 +18,7 @@ class ParallelWritesTest
     {
         CountDownLatch bothStarted = new CountDownLatch(2);
         AtomicBoolean slowEnded = new AtomicBoolean();
-        assertThatThrownBy(() -> IdentityResolution.inParallel(Map.of(
+        assertThatThrownBy(() -> IdentityResolution.inParallel(new IdentityPipeline.StepLog("test run"), Map.of(
                 "identity.graph", () -> {
                     bothStarted.countDown();
                     await(bothStarted);
