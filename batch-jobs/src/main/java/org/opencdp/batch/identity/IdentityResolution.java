@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.MapFunction;
@@ -99,6 +100,32 @@ public final class IdentityResolution
             .add("component_key", DataTypes.StringType, true)
             .add("run_time", DataTypes.TimestampType, false)
             .add("run_id", DataTypes.StringType, false);
+
+    /** The rows of {@code identity.members} a run changes. */
+    static final StructType MEMBER_CHANGES = new StructType()
+            .add("member_id", DataTypes.StringType, false)
+            .add("status", DataTypes.StringType, false)
+            .add("created_at", DataTypes.TimestampType, false)
+            .add("anchor", DataTypes.StringType, false)
+            .add("identifiers", DataTypes.IntegerType, false)
+            .add("merged_into", DataTypes.StringType, true)
+            .add("updated_at", DataTypes.TimestampType, false)
+            .add("run_id", DataTypes.StringType, false);
+
+    /** The rows MERGE INTO {@code identity.aliases} reads: an alias to insert or update ({@code upsert}), or a revived id ({@code delete}). */
+    static final StructType ALIAS_CHANGES = new StructType()
+            .add("op", DataTypes.StringType, false)
+            .add("alias_id", DataTypes.StringType, false)
+            .add("member_id", DataTypes.StringType, true)
+            .add("alias_created_at", DataTypes.TimestampType, true)
+            .add("alias_anchor", DataTypes.StringType, true)
+            .add("merged_at", DataTypes.TimestampType, true)
+            .add("cause_link_id", DataTypes.StringType, true)
+            .add("cause_rule", DataTypes.StringType, true)
+            .add("cause_source_event_id", DataTypes.StringType, true)
+            .add("run_id", DataTypes.StringType, false);
+
+    private static final StructType COMPONENT_KEYS = new StructType().add("component_key", DataTypes.StringType, false);
 
     /** A MERGE restricts the rows of its target to at most this many keys it can match, when it knows them. */
     private static final int IN_LIST_KEYS = 200_000;
@@ -409,43 +436,54 @@ public final class IdentityResolution
 
     // ---- ids and writes
 
+    /** What a run's writes count: its components and the member ids it created, aliased, split and retired. */
+    private record Written(long components, int created, int aliased, int splits, int retired) {}
+
     private RunReport write(Instant started, Mode mode, long snapshot, long linksRead, Dataset<Row> regionKeys, Dataset<Row> previousRows,
             Resolution resolution, String note)
     {
         String runId = "run-" + UUID.randomUUID();
         IdentityPipeline.StepLog log = new IdentityPipeline.StepLog(mode.name().toLowerCase(Locale.ROOT) + " run");
-        List<ComponentResult> components = resolution.components();
-        List<QuarantineResult> hubs = resolution.hubs();
+        Written written = resolution instanceof Resolution.InSpark inSpark
+                ? writeInSpark(runId, log, regionKeys, previousRows, inSpark)
+                : writeOnDriver(runId, log, regionKeys, previousRows, (Resolution.OnDriver) resolution);
+        RunReport report = new RunReport(runId, mode, snapshot, linksRead, regionKeys.count(), written.components(), resolution.ccRounds(),
+                written.created(), written.aliased(), written.splits(), written.retired(), note);
+        resolution.release();
+        return record(started, mode, snapshot, report);
+    }
 
-        // previous state of the region: its identifiers' members, those members, and every alias (few: one per merge)
+    /**
+     * Member ids and writes of a region resolved on the driver, which holds its clusters: the region's previous rows,
+     * their members and every alias are collected, and the core's {@link MemberIdAssigner} runs once.
+     */
+    private Written writeOnDriver(String runId, IdentityPipeline.StepLog log, Dataset<Row> regionKeys, Dataset<Row> previousRows, Resolution.OnDriver resolution)
+    {
+        List<ComponentResult> components = resolution.components();
+
+        // previous state of the region: its identifiers' members and components, those members, and every alias (few: one per merge)
         Map<IdentifierKey, String> previousMemberOf = new HashMap<>();
-        // and, for a region resolved on the driver, their components (the graph's changes are computed there)
         Map<IdentifierKey, String> previousComponentOf = new HashMap<>();
         // conflicts live inside components: those of the region's previous and new components are replaced
         Set<String> componentKeys = new HashSet<>();
         for (Row row : previousRows.collectAsList()) {
             IdentifierKey key = IdentifierKey.parse(row.getString(0));
             previousMemberOf.put(key, row.getString(1));
+            previousComponentOf.put(key, row.getString(2));
             componentKeys.add(row.getString(2));
-            if (resolution instanceof Resolution.OnDriver) {
-                previousComponentOf.put(key, row.getString(2));
-            }
         }
         Set<String> openComponents = Set.copyOf(componentKeys);
         Map<String, AliasRecord> aliases = new HashMap<>();
-        for (Row row : tables.spark().sql("SELECT alias_id, member_id, alias_created_at, alias_anchor, merged_at FROM " + tables.name(IdentityTables.ALIASES)).collectAsList()) {
+        for (Row row : aliasRows().collectAsList()) {
             aliases.put(row.getString(0), new AliasRecord(row.getString(0), row.getString(1), row.getTimestamp(2).toInstant(),
                     IdentifierKey.parse(row.getString(3)), row.getTimestamp(4).toInstant(), null));
         }
         // the region's members and every alias's target, so that an alias chain resolves as it would over all members
         Set<String> wantedIds = new HashSet<>(previousMemberOf.values());
         aliases.values().forEach(alias -> wantedIds.add(alias.memberId()));
-        Dataset<Row> wanted = tables.rows(wantedIds.stream().map(id -> RowFactory.create(id)).toList(), new StructType().add("wanted", DataTypes.StringType, false));
-        Dataset<Row> memberRows = tables.spark().table(tables.name(IdentityTables.MEMBERS)).where(col("status").equalTo("ACTIVE"))
-                .select("member_id", "created_at", "anchor", "identifiers");
         Map<String, MemberInfo> members = new HashMap<>();
         Map<String, Integer> previousSizes = new HashMap<>();
-        for (Row row : memberRows.join(IdentityPipeline.toTasks(wanted), col("member_id").equalTo(col("wanted")), "left_semi").collectAsList()) {
+        for (Row row : activeMembers().join(IdentityPipeline.toTasks(idRows(wantedIds)), col("member_id").equalTo(col("id")), "left_semi").collectAsList()) {
             members.put(row.getString(0), new MemberInfo(row.getString(0), row.getTimestamp(1).toInstant(), IdentifierKey.parse(row.getString(2))));
             previousSizes.put(row.getString(0), row.getInt(3));
         }
@@ -456,8 +494,7 @@ public final class IdentityResolution
         List<Cluster> clusters = new ArrayList<>();
         long identifiers = components.stream().flatMap(component -> component.getClusters().stream()).mapToLong(cluster -> cluster.getIdentifiers().size()).sum();
         Map<IdentifierKey, Instant> firstSeen = new HashMap<>((int) Math.min(Integer.MAX_VALUE, identifiers * 4 / 3 + 1));
-        List<ConflictResult> conflicts = new ArrayList<>();
-        Map<String, String> conflictComponent = new HashMap<>();
+        List<Row> conflicts = new ArrayList<>();
         Map<String, List<IdentifierKey>> identifiersOf = new LinkedHashMap<>();
         Set<String> merging = new HashSet<>();
         for (ComponentResult component : components) {
@@ -472,10 +509,7 @@ public final class IdentityResolution
                     merging.add(cluster.getClusterKey());
                 }
             }
-            for (ConflictResult conflict : component.getConflicts()) {
-                conflicts.add(conflict);
-                conflictComponent.put(conflict.getEdge().getLinkId(), component.getComponentKey());
-            }
+            conflicts.addAll(conflictRows(runId, component));
         }
         // the driver needs accepted edges only for clusters that merge earlier ids
         Map<String, List<IdentityEdge>> acceptedEdges = resolution.acceptedEdges(merging);
@@ -486,7 +520,7 @@ public final class IdentityResolution
         // member before), until none is
         MemberIdAssigner assigner = new MemberIdAssigner(new HashedMemberIdGenerator());
         MemberIdAssigner.Result ids = assigner.assign(previous, previousMemberOf.keySet(), clusters, firstSeen::get);
-        for (Set<String> taken = issuedAmong(ids.changes().created()); !taken.isEmpty(); taken = issuedAmong(ids.changes().created())) {
+        for (Set<String> taken = issuedAmong(createdIds(ids)); !taken.isEmpty(); taken = issuedAmong(createdIds(ids))) {
             Set<String> issued = new HashSet<>(previous.issuedIds());
             issued.addAll(taken);
             previous = new MemberAssignment(previousMemberOf, members, aliases, issued);
@@ -500,21 +534,91 @@ public final class IdentityResolution
 
         // five commits to five tables, none reading another's: side by side, their planning, small jobs and
         // metadata writes overlap; the run is recorded once all are done
-        MemberIdAssigner.Result assigned = ids;
-        MemberAssignment before = previous;
+        Map<IdentifierKey, String> memberOfCluster = ids.memberIdByClusterKey();
+        List<Row> memberChanges = memberChanges(runId, timestamp(now), clusters, ids, previousSizes, previous);
+        Set<String> changedMembers = new HashSet<>(memberChanges.stream().map(row -> row.getString(0)).toList());
         inParallel(log, Map.of(
-                IdentityTables.GRAPH, () -> writeGraph(runId, now, resolution, assigned.memberIdByClusterKey(), previousRows, previousMemberOf,
-                        previousComponentOf, openComponents),
-                IdentityTables.MEMBERS, () -> writeMembers(runId, now, clusters, assigned, previousSizes, before),
-                IdentityTables.ALIASES, () -> writeAliases(runId, changes),
-                IdentityTables.QUARANTINE, () -> writeQuarantine(runId, now, regionKeys, hubs),
-                IdentityTables.CONFLICTS, () -> writeConflicts(runId, conflicts, conflictComponent, componentKeys)));
+                IdentityTables.GRAPH, () -> mergeGraph(tables.rows(graphChanges(components, memberOfCluster, previousMemberOf, previousComponentOf, timestamp(now), runId),
+                        GRAPH_CHANGES), openComponents),
+                IdentityTables.MEMBERS, () -> mergeMembers(tables.rows(memberChanges, MEMBER_CHANGES), changedMembers),
+                IdentityTables.ALIASES, () -> mergeAliases(tables.rows(aliasChanges(runId, changes), ALIAS_CHANGES)),
+                IdentityTables.QUARANTINE, () -> writeQuarantine(runId, now, regionKeys, resolution.hubs()),
+                IdentityTables.CONFLICTS, () -> writeConflicts(tables.rows(componentKeys.stream().map(key -> (Row) RowFactory.create(key)).toList(), COMPONENT_KEYS),
+                        tables.rows(conflicts, conflictSchema()))));
         log.step("identity.graph, members, aliases, quarantine and conflicts written");
+        return new Written(components.size(), changes.created().size(), changes.aliased().size(), changes.splits().size(), changes.retired().size());
+    }
 
-        RunReport report = new RunReport(runId, mode, snapshot, linksRead, regionKeys.count(), components.size(), resolution.ccRounds(),
-                changes.created().size(), changes.aliased().size(), changes.splits().size(), changes.retired().size(), note);
-        resolution.release();
-        return record(started, mode, snapshot, report);
+    /**
+     * Member ids and writes of a region resolved in Spark (every full run): the ids are assigned where the clusters
+     * are ({@link SparkMemberIds}) and every write reads them there, so the driver holds no cluster and no previous
+     * row, whatever the size of the graph.
+     */
+    private Written writeInSpark(String runId, IdentityPipeline.StepLog log, Dataset<Row> regionKeys, Dataset<Row> previousRows, Resolution.InSpark resolution)
+    {
+        Instant now = Instant.now();
+        List<Row> aliases = aliasRows().collectAsList();
+        Set<String> issued = new HashSet<>();
+        Dataset<Row> assigned = SparkMemberIds.assign(resolution.components(), previousRows, activeMembers(), aliases, issued, runId, now);
+        // ids made again past those an earlier member took, as on the driver
+        for (Set<String> taken = issuedAmong(kind(assigned, SparkMemberIds.CREATED).select(col("member_id").as("id"))); !taken.isEmpty();
+                taken = issuedAmong(kind(assigned, SparkMemberIds.CREATED).select(col("member_id").as("id")))) {
+            issued.addAll(taken);
+            assigned.unpersist();
+            assigned = SparkMemberIds.assign(resolution.components(), previousRows, activeMembers(), aliases, issued, runId, now);
+        }
+        Map<String, Integer> counts = new HashMap<>();
+        for (Row row : assigned.groupBy("kind").count().collectAsList()) {
+            counts.put(row.getString(0), (int) row.getLong(1));
+        }
+        Written written = new Written(resolution.components().count(), counts.getOrDefault(SparkMemberIds.CREATED, 0),
+                counts.getOrDefault(SparkMemberIds.ALIAS, 0), counts.getOrDefault(SparkMemberIds.SPLIT, 0), counts.getOrDefault(SparkMemberIds.RETIRED, 0));
+        LOG.info("member ids assigned: {} created, {} aliased, {} splits, {} retired", written.created(), written.aliased(), written.splits(), written.retired());
+        log.step("member ids");
+
+        Dataset<Row> memberOfCluster = kind(assigned, SparkMemberIds.CLUSTER).select(col("cluster_key"), col("member_id"));
+        Dataset<Row> memberChanges = kind(assigned, SparkMemberIds.MEMBER).select(col("member.*"));
+        Dataset<Row> aliasChanges = kind(assigned, SparkMemberIds.ALIAS).select(col("alias.*"));
+        Dataset<Row> openComponents = previousRows.select(col("component_key")).distinct();
+        Dataset<Row> componentKeys = openComponents.union(resolution.components().select(col("componentKey"))).distinct();
+        inParallel(log, Map.of(
+                IdentityTables.GRAPH, () -> writeGraph(runId, timestamp(now), resolution, memberOfCluster, previousRows, openComponents),
+                IdentityTables.MEMBERS, () -> mergeMembers(memberChanges, null),
+                IdentityTables.ALIASES, () -> mergeAliases(aliasChanges),
+                IdentityTables.QUARANTINE, () -> writeQuarantine(runId, now, regionKeys, resolution.hubs()),
+                IdentityTables.CONFLICTS, () -> writeConflicts(componentKeys, resolution.components()
+                        .flatMap((FlatMapFunction<ComponentResult, Row>) component -> conflictRows(runId, component).iterator(), Encoders.row(conflictSchema())))));
+        log.step("identity.graph, members, aliases, quarantine and conflicts written");
+        assigned.unpersist();
+        return written;
+    }
+
+    private static Dataset<Row> kind(Dataset<Row> assigned, String kind)
+    {
+        return assigned.where(col("kind").equalTo(kind));
+    }
+
+    /** Every alias as the assigner reads it. */
+    private Dataset<Row> aliasRows()
+    {
+        return tables.spark().sql("SELECT alias_id, member_id, alias_created_at, alias_anchor, merged_at FROM " + tables.name(IdentityTables.ALIASES));
+    }
+
+    /** The active members as the assigner reads them, with their sizes. */
+    private Dataset<Row> activeMembers()
+    {
+        return tables.spark().table(tables.name(IdentityTables.MEMBERS)).where(col("status").equalTo("ACTIVE"))
+                .select("member_id", "created_at", "anchor", "identifiers");
+    }
+
+    private Dataset<Row> idRows(Set<String> ids)
+    {
+        return tables.rows(ids.stream().map(id -> RowFactory.create(id)).toList(), new StructType().add("id", DataTypes.StringType, false));
+    }
+
+    private Dataset<Row> createdIds(MemberIdAssigner.Result ids)
+    {
+        return idRows(ids.changes().created().stream().map(MemberInfo::memberId).collect(Collectors.toSet()));
     }
 
     /**
@@ -559,15 +663,13 @@ public final class IdentityResolution
         }
     }
 
-    /** Those of the created members' ids that {@code identity.members} already holds (ids are never reissued). */
-    private Set<String> issuedAmong(List<MemberInfo> created)
+    /** Those of the given ids (column {@code id}) that {@code identity.members} already holds (ids are never reissued). */
+    private Set<String> issuedAmong(Dataset<Row> ids)
     {
         Dataset<Row> issued = tables.spark().table(tables.name(IdentityTables.MEMBERS)).select("member_id");
-        if (created.isEmpty() || issued.isEmpty()) {
+        if (ids.isEmpty() || issued.isEmpty()) {
             return Set.of();
         }
-        Dataset<Row> ids = tables.rows(created.stream().map(info -> RowFactory.create(info.memberId())).toList(),
-                new StructType().add("id", DataTypes.StringType, false));
         Set<String> taken = new HashSet<>();
         for (Row row : issued.join(IdentityPipeline.toTasks(ids), col("member_id").equalTo(col("id")), "left_semi").collectAsList()) {
             taken.add(row.getString(0));
@@ -576,46 +678,44 @@ public final class IdentityResolution
     }
 
     /**
-     * MERGE INTO {@code identity.graph} of the region's changes: each identifier's member and component after the run
-     * (its cluster's, the member of each cluster from the driver) against its open row. The changes are computed
-     * where the clusters are: on the driver for a region resolved there, which holds the previous rows too, else in
-     * Spark.
+     * The graph's changes of a region resolved in Spark: each identifier's member and component after the run (its
+     * cluster's) against its open row, computed where the clusters are; a first run only appends.
      */
-    private void writeGraph(String runId, Instant now, Resolution resolution, Map<IdentifierKey, String> memberIdByClusterKey, Dataset<Row> previousRows,
-            Map<IdentifierKey, String> previousMemberOf, Map<IdentifierKey, String> previousComponentOf, Set<String> openComponents)
+    private void writeGraph(String runId, Timestamp runTime, Resolution.InSpark resolution, Dataset<Row> memberOfCluster, Dataset<Row> previousRows,
+            Dataset<Row> openComponents)
     {
-        Timestamp runTime = timestamp(now);
-        Dataset<Row> changes;
-        if (resolution instanceof Resolution.InSpark inSpark) {
-            List<Row> memberRows = new ArrayList<>(memberIdByClusterKey.size());
-            memberIdByClusterKey.forEach((cluster, member) -> memberRows.add(RowFactory.create(cluster.toString(), member)));
-            Dataset<Row> memberOfCluster = tables.rows(memberRows, new StructType()
-                    .add("cluster_key", DataTypes.StringType, false)
-                    .add("member_id", DataTypes.StringType, false));
-            Dataset<Row> after = inSpark.clusterRows().join(memberOfCluster, "cluster_key");
-            if (previousMemberOf.isEmpty()) {
-                // no identifier of the run has an open row (a first run): each one opens a period, which is all a
-                // MERGE would do
-                tables.append(IdentityTables.GRAPH, after.select(IdentityPipeline.keyType("key").as("identifier_type"), IdentityPipeline.keyToken("key").as("token"),
-                        col("member_id"), col("component_key"), lit(runTime).as("valid_from"), lit(null).cast(DataTypes.TimestampType).as("valid_to"),
-                        lit(runId).as("run_id")));
-                return;
-            }
-            Dataset<Row> before = previousRows.select(col("key").as("open_key"), col("member_id").as("open_member"), col("component_key").as("open_component"));
-            // materialized: the MERGE plans against the computed rows, not the joins behind them
-            changes = IdentityPipeline.materialize(after.join(before, after.col("key").equalTo(before.col("open_key")), "full_outer")
-                    .select(coalesce(col("key"), col("open_key")), col("member_id"), col("component_key"), col("open_member"), col("open_component"))
-                    .flatMap((FlatMapFunction<Row, Row>) row -> graphChanges(IdentifierKey.parse(row.getString(0)), row.getString(1), row.getString(2),
-                            row.getString(3), row.getString(4), runTime, runId).iterator(), Encoders.row(GRAPH_CHANGES)));
+        Dataset<Row> after = resolution.clusterRows().join(memberOfCluster, "cluster_key");
+        if (previousRows.isEmpty()) {
+            // no identifier of the run has an open row (a first run): each one opens a period, which is all a
+            // MERGE would do
+            tables.append(IdentityTables.GRAPH, after.select(IdentityPipeline.keyType("key").as("identifier_type"), IdentityPipeline.keyToken("key").as("token"),
+                    col("member_id"), col("component_key"), lit(runTime).as("valid_from"), lit(null).cast(DataTypes.TimestampType).as("valid_to"),
+                    lit(runId).as("run_id")));
+            return;
         }
-        else {
-            changes = tables.rows(graphChanges(resolution.components(), memberIdByClusterKey, previousMemberOf, previousComponentOf, runTime, runId), GRAPH_CHANGES);
-        }
-        // only the open rows of the region's previous components can match: the others are filtered out before
-        // MERGE joins the graph with the changes (a run over a region), instead of joining every row of the graph
+        Dataset<Row> before = previousRows.select(col("key").as("open_key"), col("member_id").as("open_member"), col("component_key").as("open_component"));
+        // materialized: the MERGE plans against the computed rows, not the joins behind them
+        Dataset<Row> changes = IdentityPipeline.materialize(after.join(before, after.col("key").equalTo(before.col("open_key")), "full_outer")
+                .select(coalesce(col("key"), col("open_key")), col("member_id"), col("component_key"), col("open_member"), col("open_component"))
+                .flatMap((FlatMapFunction<Row, Row>) row -> graphChanges(IdentifierKey.parse(row.getString(0)), row.getString(1), row.getString(2),
+                        row.getString(3), row.getString(4), runTime, runId).iterator(), Encoders.row(GRAPH_CHANGES)));
+        Set<String> open = openComponents.count() <= IN_LIST_KEYS
+                ? new HashSet<>(openComponents.as(Encoders.STRING()).collectAsList())
+                : null;
+        mergeGraph(changes, open);
+        changes.unpersist();
+    }
+
+    /**
+     * MERGE INTO {@code identity.graph} of the region's changes ({@link #GRAPH_CHANGES}). Only the open rows of the
+     * region's previous components can match: when they are few enough to be listed, the others are filtered out
+     * before MERGE joins the graph with the changes, instead of joining every row of the graph.
+     */
+    private void mergeGraph(Dataset<Row> changes, Set<String> openComponents)
+    {
         Column on = col("graph.identifier_type").equalTo(col("s.merge_type")).and(col("graph.token").equalTo(col("s.merge_token")))
                 .and(col("graph.valid_to").isNull());
-        if (openComponents.size() <= IN_LIST_KEYS) {
+        if (openComponents != null && openComponents.size() <= IN_LIST_KEYS) {
             on = on.and(col("graph.component_key").isInCollection(openComponents));
         }
         changes.as("s").mergeInto(tables.name(IdentityTables.GRAPH), on)
@@ -673,47 +773,47 @@ public final class IdentityResolution
         return List.of(matching, RowFactory.create(null, null, type, key.token(), member, component, runTime, runId));
     }
 
-    private void writeMembers(String runId, Instant now, List<Cluster> clusters, MemberIdAssigner.Result ids, Map<String, Integer> previousSizes,
+    /**
+     * The rows of {@code identity.members} a run changes ({@link #MEMBER_CHANGES}): each cluster's member when it
+     * is new or its size or founding changed, each new alias and each retired member.
+     */
+    static List<Row> memberChanges(String runId, Timestamp now, List<Cluster> clusters, MemberIdAssigner.Result ids, Map<String, Integer> previousSizes,
             MemberAssignment previous)
     {
-        StructType schema = new StructType()
-                .add("member_id", DataTypes.StringType, false)
-                .add("status", DataTypes.StringType, false)
-                .add("created_at", DataTypes.TimestampType, false)
-                .add("anchor", DataTypes.StringType, false)
-                .add("identifiers", DataTypes.IntegerType, false)
-                .add("merged_into", DataTypes.StringType, true)
-                .add("updated_at", DataTypes.TimestampType, false)
-                .add("run_id", DataTypes.StringType, false);
         Map<String, Row> rows = new LinkedHashMap<>();
         for (Cluster cluster : clusters) {
             String id = ids.memberIdByClusterKey().get(cluster.clusterKey());
             MemberInfo info = ids.assignment().members().get(id);
             Integer size = previousSizes.get(id);
             if (size == null || size != cluster.identifiers().size() || !previous.members().get(id).equals(info)) {
-                rows.put(id, RowFactory.create(id, "ACTIVE", timestamp(info.createdAt()), info.anchor().toString(), cluster.identifiers().size(), null, timestamp(now), runId));
+                rows.put(id, RowFactory.create(id, "ACTIVE", timestamp(info.createdAt()), info.anchor().toString(), cluster.identifiers().size(), null, now, runId));
             }
         }
         for (AliasRecord alias : ids.changes().aliased()) {
             rows.put(alias.aliasId(), RowFactory.create(alias.aliasId(), "ALIAS", timestamp(alias.aliasCreatedAt()), alias.aliasAnchor().toString(), 0,
-                    alias.memberId(), timestamp(now), runId));
+                    alias.memberId(), now, runId));
         }
         for (String retired : ids.changes().retired()) {
             MemberInfo info = previous.members().get(retired);
-            rows.put(retired, RowFactory.create(retired, "RETIRED", timestamp(info.createdAt()), info.anchor().toString(), 0, null, timestamp(now), runId));
+            rows.put(retired, RowFactory.create(retired, "RETIRED", timestamp(info.createdAt()), info.anchor().toString(), 0, null, now, runId));
         }
-        if (rows.isEmpty()) {
+        return new ArrayList<>(rows.values());
+    }
+
+    /** MERGE INTO {@code identity.members} of changed rows; {@code ids}, when known, restrict the members it joins. */
+    private void mergeMembers(Dataset<Row> changed, Set<String> ids)
+    {
+        if (changed.isEmpty()) {
             return;
         }
-        Dataset<Row> changed = tables.rows(new ArrayList<>(rows.values()), schema);
         if (tables.spark().table(tables.name(IdentityTables.MEMBERS)).isEmpty()) {
             tables.append(IdentityTables.MEMBERS, changed);
             return;
         }
         // a run over a region changes few members: only their rows are joined, not every member's
         Column on = col("members.member_id").equalTo(col("s.member_id"));
-        if (rows.size() <= IN_LIST_KEYS) {
-            on = on.and(col("members.member_id").isInCollection(rows.keySet()));
+        if (ids != null && ids.size() <= IN_LIST_KEYS) {
+            on = on.and(col("members.member_id").isInCollection(ids));
         }
         changed.as("s").mergeInto(tables.name(IdentityTables.MEMBERS), on)
                 .whenMatched().updateAll()
@@ -721,19 +821,9 @@ public final class IdentityResolution
                 .merge();
     }
 
-    private void writeAliases(String runId, AssignmentChanges changes)
+    /** The rows of {@code identity.aliases} a run changes ({@link #ALIAS_CHANGES}): new aliases, and revived ids to delete. */
+    static List<Row> aliasChanges(String runId, AssignmentChanges changes)
     {
-        StructType schema = new StructType()
-                .add("op", DataTypes.StringType, false)
-                .add("alias_id", DataTypes.StringType, false)
-                .add("member_id", DataTypes.StringType, true)
-                .add("alias_created_at", DataTypes.TimestampType, true)
-                .add("alias_anchor", DataTypes.StringType, true)
-                .add("merged_at", DataTypes.TimestampType, true)
-                .add("cause_link_id", DataTypes.StringType, true)
-                .add("cause_rule", DataTypes.StringType, true)
-                .add("cause_source_event_id", DataTypes.StringType, true)
-                .add("run_id", DataTypes.StringType, false);
         List<Row> rows = new ArrayList<>();
         for (AliasRecord alias : changes.aliased()) {
             IdentityEdge cause = alias.cause();
@@ -744,10 +834,15 @@ public final class IdentityResolution
         for (String revived : changes.revived()) {
             rows.add(RowFactory.create("delete", revived, null, null, null, null, null, null, null, runId));
         }
-        if (rows.isEmpty()) {
+        return rows;
+    }
+
+    private void mergeAliases(Dataset<Row> changes)
+    {
+        if (changes.isEmpty()) {
             return;
         }
-        tables.merge(IdentityTables.ALIASES, tables.rows(rows, schema), """
+        tables.merge(IdentityTables.ALIASES, changes, """
                 ON t.alias_id = s.alias_id
                 WHEN MATCHED AND s.op = 'delete' THEN DELETE
                 WHEN MATCHED THEN UPDATE SET t.member_id = s.member_id, t.alias_created_at = s.alias_created_at, t.alias_anchor = s.alias_anchor,
@@ -810,28 +905,36 @@ public final class IdentityResolution
                 """);
     }
 
-    // replaces the conflicts of the given components
-    private void writeConflicts(String runId, List<ConflictResult> conflicts, Map<String, String> conflictComponent, Set<String> componentKeys)
+
+    /** Replaces the conflicts of the given components (column {@code component_key}) by {@code conflicts}. */
+    private void writeConflicts(Dataset<Row> componentKeys, Dataset<Row> conflicts)
     {
-        StructType keys = new StructType().add("component_key", DataTypes.StringType, false);
-        List<Row> keyRows = componentKeys.stream().map(key -> (Row) RowFactory.create(key)).toList();
-        if (!keyRows.isEmpty()) {
-            tables.merge(IdentityTables.CONFLICTS, tables.rows(keyRows, keys), "ON t.component_key = s.component_key WHEN MATCHED THEN DELETE");
+        if (!componentKeys.isEmpty()) {
+            tables.merge(IdentityTables.CONFLICTS, componentKeys.toDF("component_key"), "ON t.component_key = s.component_key WHEN MATCHED THEN DELETE");
         }
-        if (conflicts.isEmpty()) {
-            return;
+        if (!conflicts.isEmpty()) {
+            tables.append(IdentityTables.CONFLICTS, conflicts);
         }
-        StructType schema = tables.spark().table(tables.name(IdentityTables.CONFLICTS)).schema();
+    }
+
+    private StructType conflictSchema()
+    {
+        return tables.spark().table(tables.name(IdentityTables.CONFLICTS)).schema();
+    }
+
+    /** The rows of {@code identity.conflicts} of one component. */
+    static List<Row> conflictRows(String runId, ComponentResult component)
+    {
         List<Row> rows = new ArrayList<>();
-        for (ConflictResult conflict : conflicts) {
+        for (ConflictResult conflict : component.getConflicts()) {
             IdentityEdge edge = conflict.getEdge().toEdge();
             rows.add(RowFactory.create(edge.linkId(), edge.left().key().toString(), edge.right().key().toString(), edge.rule(), edge.sourceEventId(),
                     timestamp(edge.observedAt()), conflict.getLimitedType(), conflict.getLimit(),
                     scala.jdk.javaapi.CollectionConverters.asScala(conflict.getLeftValues()).toSeq(),
                     scala.jdk.javaapi.CollectionConverters.asScala(conflict.getRightValues()).toSeq(),
-                    conflict.getObservations(), conflictComponent.get(edge.linkId()), runId));
+                    conflict.getObservations(), component.getComponentKey(), runId));
         }
-        tables.append(IdentityTables.CONFLICTS, tables.rows(rows, schema));
+        return rows;
     }
 
     private RunReport nothing(Instant started, Mode mode, Long snapshot, String note)

@@ -5,11 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.apache.spark.api.java.function.FilterFunction;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.functions;
 import org.opencdp.batch.identity.Resolved.ClusterResult;
 import org.opencdp.batch.identity.Resolved.ComponentResult;
 import org.opencdp.batch.identity.Resolved.QuarantineResult;
@@ -21,20 +18,14 @@ import static org.apache.spark.sql.functions.explode;
 
 /**
  * What a run resolved, by the Spark stages or on the driver by the core: what member ids and the writes read of
- * it. The driver holds the clusters' identifiers either way; the accepted edges stay where they were computed
- * and are read only for the clusters that merge earlier ids.
+ * it. Components resolved in Spark stay there (member ids are assigned there too, {@link SparkMemberIds}); those
+ * resolved on the driver are held there, their accepted edges read only for the clusters that merge earlier ids.
  */
 sealed interface Resolution
         permits Resolution.InSpark, Resolution.OnDriver
 {
-    /** Every component, its clusters without their accepted edges. */
-    List<ComponentResult> components();
-
     /** The quarantined hubs among the run's identifiers, with their evidence. */
     List<QuarantineResult> hubs();
-
-    /** The accepted edges of the given clusters. */
-    Map<String, List<IdentityEdge>> acceptedEdges(Set<String> clusterKeys);
 
     /** Rounds of distributed connected components (none on the driver). */
     int ccRounds();
@@ -58,39 +49,22 @@ sealed interface Resolution
             implements Resolution
     {
         private final IdentityPipeline.Outcome outcome;
-        private List<ComponentResult> components;
 
         private InSpark(IdentityPipeline.Outcome outcome)
         {
             this.outcome = requireNonNull(outcome, "outcome is null");
         }
 
-        @Override
-        public List<ComponentResult> components()
+        /** Every component, materialized. */
+        public Dataset<ComponentResult> components()
         {
-            if (components == null) {
-                // the clusters' accepted edges are emptied where the components are, not sent to the driver
-                Column withoutEdges = functions.transform(col("clusters"), cluster ->
-                        cluster.withField("acceptedEdges", functions.filter(cluster.getField("acceptedEdges"), edge -> functions.lit(false))));
-                components = outcome.components().withColumn("clusters", withoutEdges).as(IdentityPipeline.COMPONENT).collectAsList();
-            }
-            return components;
+            return outcome.components();
         }
 
         @Override
         public List<QuarantineResult> hubs()
         {
             return outcome.hubs().collectAsList().stream().map(StatusRow::quarantine).toList();
-        }
-
-        @Override
-        public Map<String, List<IdentityEdge>> acceptedEdges(Set<String> clusterKeys)
-        {
-            if (clusterKeys.isEmpty()) {
-                return Map.of();
-            }
-            return edgesOf(outcome.components().filter((FilterFunction<ComponentResult>) component ->
-                    component.getClusters().stream().anyMatch(cluster -> clusterKeys.contains(cluster.getClusterKey()))).collectAsList(), clusterKeys);
         }
 
         /** Every clustered identifier ({@code key}) with its cluster ({@code cluster_key}) and component ({@code component_key}). */
@@ -127,7 +101,7 @@ sealed interface Resolution
             this.hubs = List.copyOf(hubs);
         }
 
-        @Override
+        /** Every component, with its clusters' accepted edges. */
         public List<ComponentResult> components()
         {
             return components;
@@ -139,10 +113,18 @@ sealed interface Resolution
             return hubs;
         }
 
-        @Override
+        /** The accepted edges of the given clusters. */
         public Map<String, List<IdentityEdge>> acceptedEdges(Set<String> clusterKeys)
         {
-            return edgesOf(components, clusterKeys);
+            Map<String, List<IdentityEdge>> edges = new HashMap<>();
+            for (ComponentResult component : components) {
+                for (ClusterResult cluster : component.getClusters()) {
+                    if (clusterKeys.contains(cluster.getClusterKey())) {
+                        edges.put(cluster.getClusterKey(), cluster.getAcceptedEdges().stream().map(EdgeRow::toEdge).toList());
+                    }
+                }
+            }
+            return edges;
         }
 
         @Override
@@ -153,18 +135,5 @@ sealed interface Resolution
 
         @Override
         public void release() {}
-    }
-
-    private static Map<String, List<IdentityEdge>> edgesOf(List<ComponentResult> components, Set<String> clusterKeys)
-    {
-        Map<String, List<IdentityEdge>> edges = new HashMap<>();
-        for (ComponentResult component : components) {
-            for (ClusterResult cluster : component.getClusters()) {
-                if (clusterKeys.contains(cluster.getClusterKey())) {
-                    edges.put(cluster.getClusterKey(), cluster.getAcceptedEdges().stream().map(EdgeRow::toEdge).toList());
-                }
-            }
-        }
-        return edges;
     }
 }
