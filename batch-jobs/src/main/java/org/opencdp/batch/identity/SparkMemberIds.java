@@ -11,13 +11,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.CoGroupFunction;
 import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.opencdp.batch.identity.Resolved.ClusterResult;
@@ -35,8 +38,10 @@ import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 /**
@@ -84,14 +89,26 @@ final class SparkMemberIds
         Dataset<Row> clusters = components.select(explode(col("clusters")).as("cluster")).select(col("cluster.*"));
         Dataset<Row> clustered = clusters.select(explode(col("identifiers")).as("key"), col("clusterKey").as("cluster_key"));
         Dataset<Row> previous = previousRows.select(col("key").as("previous_key"), col("member_id"));
+        // each cluster with each of its earlier ids: the previous members of its identifiers, and the aliases
+        // founded at them
+        Dataset<Row> pairs = IdentityPipeline.materialize(clustered.join(previous, col("key").equalTo(col("previous_key")))
+                .select(col("cluster_key"), col("member_id")).distinct());
+        Dataset<Row> anchors = IdentityPipeline.toTasks(aliasAnchors(clustered.sparkSession(), aliases));
+        Dataset<Row> earlier = pairs.union(clustered.join(anchors, col("key").equalTo(col("alias_anchor"))).select(col("cluster_key"), col("alias_id")));
+        // a hash collision only puts two groups into one call, which assigns them as the two groups they are
         Column clusterVertex = xxhash64(lit("cluster"), col("cluster_key"));
         Column memberVertex = xxhash64(lit("member"), col("member_id"));
-        Dataset<Row> pairs = clustered.join(previous, col("key").equalTo(col("previous_key")))
-                .select(clusterVertex.as("src"), memberVertex.as("dst"));
-        // a hash collision only puts two groups into one call, which assigns them as the two groups they are
-        Dataset<Row> roots = IdentityPipeline.toTasks(ConnectedComponents.components(pairs).roots(), IdentityPipeline.BROADCAST_ROOTS);
+        Dataset<Row> roots = IdentityPipeline.toTasks(ConnectedComponents.components(pairs.select(clusterVertex.as("src"), memberVertex.as("dst"))).roots(),
+                IdentityPipeline.BROADCAST_ROOTS);
 
-        Dataset<Row> clusterGroups = clusters.withColumn("cluster_key", col("clusterKey")).withColumn("v", clusterVertex);
+        // the accepted edges only of the clusters with two or more earlier ids, the only ones the assigner reads
+        // them of (MemberIdAssigner.mayMerge)
+        Dataset<Row> merging = earlier.groupBy(col("cluster_key").as("merging_key")).count().where(col("count").gt(1)).select(col("merging_key"));
+        Dataset<Row> clusterGroups = clusters.join(merging, col("clusterKey").equalTo(col("merging_key")), "left")
+                .withColumn("acceptedEdges", when(col("merging_key").isNotNull(), col("acceptedEdges"))
+                        .otherwise(filter(col("acceptedEdges"), edge -> lit(false))))
+                .withColumn("cluster_key", col("clusterKey"))
+                .withColumn("v", clusterVertex);
         Dataset<Tuple2<Long, ClusterResult>> groupedClusters = clusterGroups.join(roots, col("v").equalTo(roots.col("vertex")), "left")
                 .select(coalesce(col("root"), col("v")), struct(col("clusterKey"), col("identifiers"), col("firstSeen"), col("acceptedEdges")))
                 .as(Encoders.tuple(Encoders.LONG(), Encoders.bean(ClusterResult.class)));
@@ -101,12 +118,24 @@ final class SparkMemberIds
         Dataset<Row> groupedMembers = memberRows.join(roots, col("v").equalTo(roots.col("vertex")), "left")
                 .select(coalesce(col("root"), col("v")).as("group"), col("key"), col("member_id"), col("created_at"), col("anchor"), col("identifiers"));
 
-        Group group = new Group(aliases, issued, runId, Timestamp.from(now));
+        // the aliases are sent to each executor once, not with every task
+        Broadcast<List<Row>> aliasRows = JavaSparkContext.fromSparkContext(components.sparkSession().sparkContext()).broadcast(List.copyOf(aliases));
+        Group group = new Group(aliasRows, issued, runId, Timestamp.from(now));
         Dataset<Row> assigned = groupedClusters.groupByKey((MapFunction<Tuple2<Long, ClusterResult>, Long>) Tuple2::_1, Encoders.LONG())
                 .cogroup(groupedMembers.groupByKey((MapFunction<Row, Long>) row -> row.getLong(0), Encoders.LONG()),
                         (CoGroupFunction<Long, Tuple2<Long, ClusterResult>, Row, Row>) (key, clusterRows, previousMembers) -> group.assign(clusterRows, previousMembers),
                         Encoders.row(ASSIGNED));
-        return IdentityPipeline.materialize(assigned);
+        Dataset<Row> result = IdentityPipeline.materialize(assigned);
+        pairs.unpersist();
+        return result;
+    }
+
+    private static Dataset<Row> aliasAnchors(SparkSession spark, List<Row> aliases)
+    {
+        List<Row> anchors = aliases.stream().map(alias -> RowFactory.create(alias.getString(0), alias.getString(3))).toList();
+        return IdentityTables.rows(spark, anchors, new StructType()
+                .add("alias_id", DataTypes.StringType, false)
+                .add("alias_anchor", DataTypes.StringType, false));
     }
 
     /** One group's call of the assigner; the aliases are indexed once per task. */
@@ -115,16 +144,16 @@ final class SparkMemberIds
     {
         private static final long serialVersionUID = 1L;
 
-        private final List<Row> aliasRows;
+        private final Broadcast<List<Row>> aliasRows;
         private final Set<String> issued;
         private final String runId;
         private final Timestamp now;
         private transient Map<String, AliasRecord> aliases;
         private transient Map<IdentifierKey, List<AliasRecord>> aliasesByAnchor;
 
-        Group(List<Row> aliasRows, Set<String> issued, String runId, Timestamp now)
+        Group(Broadcast<List<Row>> aliasRows, Set<String> issued, String runId, Timestamp now)
         {
-            this.aliasRows = List.copyOf(aliasRows);
+            this.aliasRows = requireNonNull(aliasRows, "aliasRows is null");
             this.issued = Set.copyOf(issued);
             this.runId = requireNonNull(runId, "runId is null");
             this.now = requireNonNull(now, "now is null");
@@ -201,7 +230,7 @@ final class SparkMemberIds
             }
             aliases = new HashMap<>();
             aliasesByAnchor = new HashMap<>();
-            for (Row row : aliasRows) {
+            for (Row row : aliasRows.value()) {
                 AliasRecord alias = new AliasRecord(row.getString(0), row.getString(1), row.getTimestamp(2).toInstant(),
                         IdentifierKey.parse(row.getString(3)), row.getTimestamp(4).toInstant(), null);
                 aliases.put(alias.aliasId(), alias);
