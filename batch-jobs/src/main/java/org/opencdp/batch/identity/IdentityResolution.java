@@ -567,8 +567,9 @@ public final class IdentityResolution
             assigned.unpersist();
             assigned = SparkMemberIds.assign(resolution.components(), previousRows, activeMembers(), aliases, issued, runId, now);
         }
+        // the alias rows also delete revived ids: only their upserts are ids aliased by the run
         Map<String, Integer> counts = new HashMap<>();
-        for (Row row : assigned.groupBy("kind").count().collectAsList()) {
+        for (Row row : assigned.where(col("kind").notEqual(SparkMemberIds.ALIAS).or(col("alias.op").equalTo("upsert"))).groupBy("kind").count().collectAsList()) {
             counts.put(row.getString(0), (int) row.getLong(1));
         }
         Written written = new Written(resolution.components().count(), counts.getOrDefault(SparkMemberIds.CREATED, 0),

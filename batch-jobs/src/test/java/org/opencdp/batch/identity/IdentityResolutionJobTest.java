@@ -130,7 +130,9 @@ class IdentityResolutionJobTest
             assertThat(again.membersCreated() + again.membersAliased() + again.membersSplit() + again.membersRetired()).isZero();
 
             // 4. unmerge the merging edge: Q gets its id back, P keeps its own
-            job.unmerge(Optional.of(merge.linkId()), Optional.empty(), "two people");
+            IdentityResolution.RunReport unmerge = job.unmerge(Optional.of(merge.linkId()), Optional.empty(), "two people");
+            assertThat(unmerge.membersAliased()).as("an id revived, none aliased").isZero();
+            assertThat(unmerge.membersSplit()).as("Q's part left P with its old id").isEqualTo(1);
             IdentityGraph coreUnmerged = coreAfter.markEdgeBad(merge.linkId(), "two people");
             assertThat(memberIds(tables)).isEqualTo(strings(coreUnmerged.memberIds()));
             assertThat(memberIds(tables)).containsEntry("WECHAT_OPENID:openid-Q", idQ).containsEntry("WECHAT_OPENID:openid-P", idP);
