@@ -475,8 +475,7 @@ public final class IdentityResolution
         Set<String> openComponents = Set.copyOf(componentKeys);
         Map<String, AliasRecord> aliases = new HashMap<>();
         for (Row row : aliasRows().collectAsList()) {
-            aliases.put(row.getString(0), new AliasRecord(row.getString(0), row.getString(1), row.getTimestamp(2).toInstant(),
-                    IdentifierKey.parse(row.getString(3)), row.getTimestamp(4).toInstant(), null));
+            aliases.put(row.getString(0), SparkMemberIds.aliasRecord(row));
         }
         // the region's members and every alias's target, so that an alias chain resolves as it would over all members
         Set<String> wantedIds = new HashSet<>(previousMemberOf.values());

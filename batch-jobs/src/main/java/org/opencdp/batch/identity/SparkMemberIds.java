@@ -130,6 +130,13 @@ final class SparkMemberIds
         return result;
     }
 
+    /** An alias row as {@code identity.aliases} gives it to the assigner (columns of {@code assign}'s {@code aliases}), without its cause. */
+    static AliasRecord aliasRecord(Row row)
+    {
+        return new AliasRecord(row.getString(0), row.getString(1), row.getTimestamp(2).toInstant(), IdentifierKey.parse(row.getString(3)),
+                row.getTimestamp(4).toInstant(), null);
+    }
+
     private static Dataset<Row> aliasAnchors(SparkSession spark, List<Row> aliases)
     {
         List<Row> anchors = aliases.stream().map(alias -> RowFactory.create(alias.getString(0), alias.getString(3))).toList();
@@ -148,8 +155,8 @@ final class SparkMemberIds
         private final Set<String> issued;
         private final String runId;
         private final Timestamp now;
-        private transient Map<String, AliasRecord> aliases;
-        private transient Map<IdentifierKey, List<AliasRecord>> aliasesByAnchor;
+        // every alias, indexed by founding identifier
+        private transient MemberAssignment aliases;
 
         Group(Broadcast<List<Row>> aliasRows, Set<String> issued, String runId, Timestamp now)
         {
@@ -214,9 +221,9 @@ final class SparkMemberIds
         {
             Map<String, AliasRecord> found = new HashMap<>();
             for (IdentifierKey key : keys) {
-                for (AliasRecord alias : aliasesByAnchor.getOrDefault(key, List.of())) {
+                for (AliasRecord alias : aliases.aliasesAnchoredAt(key)) {
                     for (AliasRecord link = alias; link != null && found.putIfAbsent(link.aliasId(), link) == null; ) {
-                        link = aliases.get(link.memberId());
+                        link = aliases.aliases().get(link.memberId());
                     }
                 }
             }
@@ -225,16 +232,10 @@ final class SparkMemberIds
 
         private void indexAliases()
         {
-            if (aliases != null) {
-                return;
-            }
-            aliases = new HashMap<>();
-            aliasesByAnchor = new HashMap<>();
-            for (Row row : aliasRows.value()) {
-                AliasRecord alias = new AliasRecord(row.getString(0), row.getString(1), row.getTimestamp(2).toInstant(),
-                        IdentifierKey.parse(row.getString(3)), row.getTimestamp(4).toInstant(), null);
-                aliases.put(alias.aliasId(), alias);
-                aliasesByAnchor.computeIfAbsent(alias.aliasAnchor(), anchor -> new ArrayList<>()).add(alias);
+            if (aliases == null) {
+                Map<String, AliasRecord> all = new HashMap<>();
+                aliasRows.value().forEach(row -> all.put(row.getString(0), aliasRecord(row)));
+                aliases = new MemberAssignment(Map.of(), Map.of(), all, Set.of());
             }
         }
     }
