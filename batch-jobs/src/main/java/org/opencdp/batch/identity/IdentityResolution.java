@@ -560,8 +560,7 @@ public final class IdentityResolution
         Set<String> issued = new HashSet<>();
         Dataset<Row> assigned = SparkMemberIds.assign(resolution.components(), previousRows, activeMembers(), aliases, issued, runId, now);
         // ids made again past those an earlier member took, as on the driver
-        for (Set<String> taken = issuedAmong(kind(assigned, SparkMemberIds.CREATED).select(col("member_id").as("id"))); !taken.isEmpty();
-                taken = issuedAmong(kind(assigned, SparkMemberIds.CREATED).select(col("member_id").as("id")))) {
+        for (Set<String> taken = issuedAmong(createdIds(assigned)); !taken.isEmpty(); taken = issuedAmong(createdIds(assigned))) {
             issued.addAll(taken);
             assigned.unpersist();
             assigned = SparkMemberIds.assign(resolution.components(), previousRows, activeMembers(), aliases, issued, runId, now);
@@ -619,6 +618,11 @@ public final class IdentityResolution
     private Dataset<Row> createdIds(MemberIdAssigner.Result ids)
     {
         return idRows(ids.changes().created().stream().map(MemberInfo::memberId).collect(Collectors.toSet()));
+    }
+
+    private static Dataset<Row> createdIds(Dataset<Row> assigned)
+    {
+        return kind(assigned, SparkMemberIds.CREATED).select(col("member_id").as("id"));
     }
 
     /**

@@ -190,13 +190,11 @@ final class SparkMemberIds
                 }
             }
             MemberAssignment previous = new MemberAssignment(previousMemberOf, members, aliasesOf(keys), issued);
+            // accepted edges come only with the clusters that may merge earlier ids (emptied in Spark for the others)
             List<Cluster> clusters = new ArrayList<>();
             for (ClusterResult cluster : results) {
-                List<IdentifierKey> identifiers = cluster.getIdentifiers().stream().map(IdentifierKey::parse).toList();
-                // the accepted edges only where the assigner reads them: a cluster that merges earlier ids
-                clusters.add(new Cluster(IdentifierKey.parse(cluster.getClusterKey()), identifiers, MemberIdAssigner.mayMerge(previous, identifiers)
-                        ? cluster.getAcceptedEdges().stream().map(EdgeRow::toEdge).toList()
-                        : List.of()));
+                clusters.add(new Cluster(IdentifierKey.parse(cluster.getClusterKey()), cluster.getIdentifiers().stream().map(IdentifierKey::parse).toList(),
+                        cluster.getAcceptedEdges().stream().map(EdgeRow::toEdge).toList()));
             }
             MemberIdAssigner.Result ids = new MemberIdAssigner(new HashedMemberIdGenerator()).assign(previous, previousMemberOf.keySet(), clusters, firstSeen::get);
 
