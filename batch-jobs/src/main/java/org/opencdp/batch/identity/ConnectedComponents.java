@@ -66,8 +66,20 @@ public final class ConnectedComponents
         Result components(Dataset<Row> edges);
     }
 
-    /** What a run did: the rounds it needed. */
-    public record Result(Dataset<Row> roots, int rounds) {}
+    /** What a run did: every vertex's root, the rounds it needed, and the materialized stages the roots are read from. */
+    public record Result(Dataset<Row> roots, int rounds, List<Dataset<Row>> stages)
+    {
+        public Result
+        {
+            stages = List.copyOf(stages);
+        }
+
+        /** Frees the stages, once the roots have been read. */
+        public void release()
+        {
+            stages.forEach(IdentityPipeline::release);
+        }
+    }
 
     /**
      * @param edges columns {@code src}, {@code dst} (long); direction, duplicates and self loops do not matter
@@ -90,6 +102,7 @@ public final class ConnectedComponents
         Dataset<Row> active = IdentityPipeline.materialize(edges.where(col("src").notEqual(col("dst")))
                 .select(greatest(col("src"), col("dst")).as("src"), least(col("src"), col("dst")).as("dst")));
         List<Dataset<Row>> finished = new ArrayList<>();
+        List<Dataset<Row>> stages = new ArrayList<>(List.of(active));
         int rounds = 0;
         long left = active.count();
         while (left > 0) {
@@ -103,7 +116,10 @@ public final class ConnectedComponents
             }
             Dataset<Row> round = IdentityPipeline.materialize(smallStar(largeStar(active)));
             Dataset<Row> marked = IdentityPipeline.materialize(markFinished(round));
-            round.unpersist();
+            IdentityPipeline.release(round);
+            // the round's input: materialized for the first round, a filter of the last marked edges after it
+            IdentityPipeline.release(active);
+            stages.add(marked);
             finished.add(marked.where(col("finished")).select(col("vertex"), col("key").as("root")));
             active = marked.where(not(col("finished")).and(col("edge"))).select(col("vertex").as("src"), col("key").as("dst"));
             left = active.count();
@@ -111,7 +127,7 @@ public final class ConnectedComponents
         }
         Dataset<Row> roots = finished.stream().reduce(Dataset::union)
                 .orElseGet(() -> edges.select(col("src").as("vertex"), col("dst").as("root")).limit(0));
-        return new Result(roots, rounds);
+        return new Result(roots, rounds, stages);
     }
 
     private static Dataset<Row> onDriver(Dataset<Row> edges)

@@ -22,6 +22,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.execution.LogicalRDD;
 import org.apache.spark.sql.functions;
 import org.opencdp.batch.identity.Resolved.ComponentResult;
 import org.opencdp.identity.cluster.EdgeFilter;
@@ -166,13 +167,15 @@ public final class IdentityPipeline
     {
         Dataset<Row> repeated = materialize(all.groupBy(col("linkId").as("repeatedId")).count().where(col("count").gt(1)).select(col("repeatedId")));
         if (repeated.isEmpty()) {
+            release(repeated);
             return all;
         }
         Dataset<Row> ids = toTasks(repeated);
         Dataset<EdgeRow> once = all.join(ids, col("linkId").equalTo(col("repeatedId")), "left_anti").as(EDGE);
         Dataset<EdgeRow> chosen = dedupe(all.join(ids, col("linkId").equalTo(col("repeatedId")), "left_semi").as(EDGE));
         Dataset<EdgeRow> distinct = materialize(once.toDF().unionByName(chosen.toDF()).as(EDGE));
-        all.unpersist();
+        release(all);
+        release(repeated);
         return distinct;
     }
 
@@ -403,7 +406,8 @@ public final class IdentityPipeline
     }
 
     /**
-     * Connected components of the kept edges over the usable identifiers, each resolved by the core.
+     * Connected components of the kept edges over the usable identifiers, each resolved by the core; materialized,
+     * and the connected components' own stages released.
      */
     public static Dataset<ComponentResult> resolveComponents(Dataset<EdgeRow> kept, Dataset<StatusRow> statuses, RuleContext context, int[] rounds)
     {
@@ -435,11 +439,13 @@ public final class IdentityPipeline
         Dataset<Tuple2<Long, EdgeRow>> edgesByRoot = keyedEdges.join(rootOf, keyedEdges.col("src").equalTo(rootOf.col("vertex")), "left")
                 .select(coalesce(rootOf.col("root"), keyedEdges.col("src")), struct(edgeFields()))
                 .as(Encoders.tuple(Encoders.LONG(), EDGE));
-        return nodesByRoot.groupByKey((MapFunction<Tuple3<Long, String, Long>, Long>) Tuple3::_1, Encoders.LONG())
+        Dataset<ComponentResult> components = materialize(nodesByRoot.groupByKey((MapFunction<Tuple3<Long, String, Long>, Long>) Tuple3::_1, Encoders.LONG())
                 .cogroup(edgesByRoot.groupByKey((MapFunction<Tuple2<Long, EdgeRow>, Long>) Tuple2::_1, Encoders.LONG()),
                         (CoGroupFunction<Long, Tuple3<Long, String, Long>, Tuple2<Long, EdgeRow>, ComponentResult>) (root, nodeRows, edgeRows) ->
                                 resolve(context, nodeRows, edgeRows),
-                        COMPONENT);
+                        COMPONENT));
+        cc.release();
+        return components;
     }
 
     private static Iterator<ComponentResult> resolve(RuleContext context, Iterator<Tuple3<Long, String, Long>> nodeRows, Iterator<Tuple2<Long, EdgeRow>> edgeRows)
@@ -470,8 +476,23 @@ public final class IdentityPipeline
     }
 
     /**
+     * Frees the rows of a stage {@link #materialize} computed, once nothing reads it any more. {@code Dataset.unpersist}
+     * only drops cached queries: it leaves a local checkpoint's blocks in memory and on local disk until the garbage
+     * collector happens to clear its RDD, so they are dropped from the RDD itself. Any other dataset is unpersisted.
+     */
+    public static void release(Dataset<?> stage)
+    {
+        if (stage.queryExecution().logical() instanceof LogicalRDD rows) {
+            rows.rdd().unpersist(false);
+        }
+        else {
+            stage.unpersist();
+        }
+    }
+
+    /**
      * Statuses, hubs, kept edges and resolved components of the identifiers whose edges {@code incidence} holds;
-     * {@code edges} are those among them with both ends there.
+     * {@code edges} are those among them with both ends there, released once the kept edges are computed.
      */
     public static Outcome run(Dataset<EdgeRow> edges, Dataset<Tuple2<String, EdgeRow>> incidence, RuleContext context)
     {
@@ -484,9 +505,11 @@ public final class IdentityPipeline
         Dataset<StatusRow> statuses = materialize(statuses(incidence, context));
         log.step("statuses");
         Dataset<EdgeRow> kept = materialize(keptEdges(edges, statuses, context));
+        release(edges);
         log.step("kept edges");
         int[] rounds = new int[1];
-        Dataset<ComponentResult> components = materialize(resolveComponents(kept, statuses, context, algorithm, rounds));
+        Dataset<ComponentResult> components = resolveComponents(kept, statuses, context, algorithm, rounds);
+        release(kept);
         log.step("connected components and per-component resolution");
         return new Outcome(statuses, components, rounds[0]);
     }

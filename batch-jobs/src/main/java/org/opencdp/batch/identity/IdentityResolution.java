@@ -257,7 +257,8 @@ public final class IdentityResolution
         Dataset<Row> region = IdentityPipeline.materialize(outcome.statuses().select(col("key")).union(previous.select(col("key"))).distinct());
         log.step("region");
         RunReport report = write(started, Mode.FULL, snapshot, linksRead, region, previous, resolution, note);
-        edges.unpersist();
+        IdentityPipeline.release(region);
+        IdentityPipeline.release(previous);
         return report;
     }
 
@@ -267,7 +268,7 @@ public final class IdentityResolution
      * once for the region's edges, which hold every edge of the touched identifiers; only when an identifier
      * whose verdict changed has a neighbour in another component is the region extended by that component and
      * its links read again. A region of at most {@code localRegionLinks} links is resolved on the driver by the
-     * core, a larger one by the Spark stages.
+     * core, a larger one by the Spark stages. The run releases {@code added} and {@code touched} when it is done.
      */
     private RunReport runRegion(Instant started, Mode mode, long snapshot, Dataset<EdgeRow> all, Dataset<EdgeRow> added, Dataset<Row> touched,
             RuleContext before, RuleContext after)
@@ -296,39 +297,47 @@ public final class IdentityResolution
             outside = keyRows(beyond);
         }
         else {
-            Dataset<Row> neighbours = changedNeighbours(regionEdges, added, touched, before, after);
-            outside = IdentityPipeline.materialize(neighbours.join(region, neighbours.col("key").equalTo(region.col("key")), "left_anti").distinct());
+            outside = changedNeighbours(regionEdges, added, touched, region, before, after);
         }
         log.step("touched identifiers assessed before and after");
         if (!outside.isEmpty()) {
             Dataset<Row> extended = componentsOf(open, touched.union(outside));
             Dataset<Row> extra = IdentityPipeline.materialize(extended.select(col("key")).join(region, "key", "left_anti"));
-            if (!extra.isEmpty()) {
-                previous.unpersist();
+            if (extra.isEmpty()) {
+                IdentityPipeline.release(extended);
+            }
+            else {
+                IdentityPipeline.release(previous);
                 previous = extended;
+                Dataset<Row> smaller = region;
                 region = IdentityPipeline.materialize(region.union(extra));
+                IdentityPipeline.release(smaller);
                 observed = IdentityPipeline.linksOf(all, region);
                 if (local) {
                     edges = distinctEdges(observed);
                     regionKeys = keys(region);
                 }
                 else {
-                    regionEdges.unpersist();
+                    IdentityPipeline.release(regionEdges);
                     regionEdges = IdentityPipeline.distinctObservations(observed);
                 }
                 log.step("region extended by the " + extra.count() + " identifiers of the changed identifiers' neighbours' components");
             }
+            IdentityPipeline.release(extra);
         }
+        IdentityPipeline.release(outside);
         long linksRead = local ? edges.size() : regionEdges.count();
         LOG.info("{} run: region of {} identifiers, {} links, resolved {}", mode, local ? regionKeys.size() : region.count(), linksRead, local ? "on the driver" : "in Spark");
         Resolution resolution = local ? resolveOnDriver(regionKeys, edges, after) : resolveInSpark(region, regionEdges, after);
         log.step("stages");
         RunReport report = write(started, mode, snapshot, linksRead, region, previous, resolution, null);
         if (regionEdges != null) {
-            regionEdges.unpersist();
+            IdentityPipeline.release(regionEdges);
         }
-        region.unpersist();
-        previous.unpersist();
+        IdentityPipeline.release(region);
+        IdentityPipeline.release(previous);
+        IdentityPipeline.release(touched);
+        IdentityPipeline.release(added);
         return report;
     }
 
@@ -339,7 +348,7 @@ public final class IdentityResolution
         Dataset<Tuple2<String, EdgeRow>> regionIncidence = IdentityPipeline.materialize(IdentityPipeline.restrict(IdentityPipeline.incidence(regionEdges), region));
         IdentityPipeline.Outcome outcome = IdentityPipeline.run(IdentityPipeline.within(regionEdges, region), regionIncidence, context, connectedComponents);
         LOG.info("{} components resolved in {} rounds of connected components", outcome.components().count(), outcome.ccRounds());
-        regionIncidence.unpersist();
+        IdentityPipeline.release(regionIncidence);
         return Resolution.of(outcome);
     }
 
@@ -357,8 +366,9 @@ public final class IdentityResolution
         return Resolution.of(components, hubs);
     }
 
-    /** The identifiers next to a touched identifier whose verdict the new links or marks changed, in Spark. */
-    private static Dataset<Row> changedNeighbours(Dataset<EdgeRow> regionEdges, Dataset<EdgeRow> added, Dataset<Row> touched, RuleContext before, RuleContext after)
+    /** The identifiers outside {@code region} next to a touched identifier whose verdict the new links or marks changed, in Spark, materialized. */
+    private static Dataset<Row> changedNeighbours(Dataset<EdgeRow> regionEdges, Dataset<EdgeRow> added, Dataset<Row> touched, Dataset<Row> region,
+            RuleContext before, RuleContext after)
     {
         Dataset<Tuple2<String, EdgeRow>> touchedIncidence = IdentityPipeline.materialize(IdentityPipeline.restrict(IdentityPipeline.incidence(regionEdges), touched));
         Dataset<Row> addedIds = added.select(col("linkId").as("addedId"));
@@ -371,7 +381,10 @@ public final class IdentityResolution
                 .where(col("after").eqNullSafe(col("before")).unary_$bang())
                 .select(coalesce(col("key"), col("bkey")).as("key"));
         Dataset<Row> changedIncidence = touchedIncidence.join(changed, touchedIncidence.col("_1").equalTo(changed.col("key")), "left_semi");
-        return IdentityPipeline.incidence(changedIncidence.select(col("_2.*")).as(IdentityPipeline.EDGE)).select(col("_1").as("key"));
+        Dataset<Row> neighbours = IdentityPipeline.incidence(changedIncidence.select(col("_2.*")).as(IdentityPipeline.EDGE)).select(col("_1").as("key"));
+        Dataset<Row> outside = IdentityPipeline.materialize(neighbours.join(region, neighbours.col("key").equalTo(region.col("key")), "left_anti").distinct());
+        IdentityPipeline.release(touchedIncidence);
+        return outside;
     }
 
     /** The same on the driver, over the region's edges in memory. */
@@ -399,7 +412,7 @@ public final class IdentityResolution
     private static List<IdentityEdge> distinctEdges(Dataset<EdgeRow> observed)
     {
         List<IdentityEdge> edges = EdgeSets.dedupe(observed.collectAsList().stream().map(EdgeRow::toEdge).toList());
-        observed.unpersist();
+        IdentityPipeline.release(observed);
         return edges;
     }
 
@@ -425,7 +438,9 @@ public final class IdentityResolution
         Dataset<Row> components = IdentityPipeline.materialize(openGraph
                 .join(seedIds, col("identifier_type").equalTo(col("seed_type")).and(col("token").equalTo(col("seed_token"))))
                 .select(col("component_key")).distinct());
-        return IdentityPipeline.materialize(IdentityTables.withKey(openGraph.join(IdentityPipeline.toTasks(components), "component_key")));
+        Dataset<Row> rows = IdentityPipeline.materialize(IdentityTables.withKey(openGraph.join(IdentityPipeline.toTasks(components), "component_key")));
+        IdentityPipeline.release(components);
+        return rows;
     }
 
     // what decides the fate of an identifier's edges: its exclusion and its takeover time
@@ -562,7 +577,7 @@ public final class IdentityResolution
         // ids made again past those an earlier member took, as on the driver
         for (Set<String> taken = issuedAmong(createdIds(assigned)); !taken.isEmpty(); taken = issuedAmong(createdIds(assigned))) {
             issued.addAll(taken);
-            assigned.unpersist();
+            IdentityPipeline.release(assigned);
             assigned = SparkMemberIds.assign(resolution.components(), previousRows, activeMembers(), aliases, issued, runId, now);
         }
         // the alias rows also delete revived ids: only their upserts are ids aliased by the run
@@ -588,7 +603,7 @@ public final class IdentityResolution
                 IdentityTables.CONFLICTS, () -> writeConflicts(componentKeys, resolution.components()
                         .flatMap((FlatMapFunction<ComponentResult, Row>) component -> conflictRows(runId, component).iterator(), Encoders.row(conflictSchema())))));
         log.step("identity.graph, members, aliases, quarantine and conflicts written");
-        assigned.unpersist();
+        IdentityPipeline.release(assigned);
         return written;
     }
 
@@ -707,7 +722,7 @@ public final class IdentityResolution
                 ? new HashSet<>(openComponents.as(Encoders.STRING()).collectAsList())
                 : null;
         mergeGraph(changes, open);
-        changes.unpersist();
+        IdentityPipeline.release(changes);
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.opencdp.batch.identity;
 
 import java.math.BigDecimal;
+import java.util.List;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -49,18 +50,18 @@ public final class MinLabelPropagation
                     FROM mlp_adjacency a JOIN mlp_labels l ON a.n = l.vertex
                     GROUP BY a.v"""));
             BigDecimal nextTotal = sum(next);
-            labels.unpersist();
+            IdentityPipeline.release(labels);
             labels = next;
             if (nextTotal.compareTo(total) == 0) {
                 break;
             }
             total = nextTotal;
         }
-        adjacency.unpersist();
+        IdentityPipeline.release(adjacency);
         spark.catalog().dropTempView("mlp_edges");
         spark.catalog().dropTempView("mlp_adjacency");
         spark.catalog().dropTempView("mlp_labels");
-        return new ConnectedComponents.Result(labels.selectExpr("vertex", "label AS root"), rounds);
+        return new ConnectedComponents.Result(labels.selectExpr("vertex", "label AS root"), rounds, List.of(labels));
     }
 
     private static BigDecimal sum(Dataset<Row> labels)

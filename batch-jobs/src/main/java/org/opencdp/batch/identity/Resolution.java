@@ -84,8 +84,8 @@ sealed interface Resolution
         @Override
         public void release()
         {
-            outcome.components().unpersist();
-            outcome.statuses().unpersist();
+            IdentityPipeline.release(outcome.components());
+            IdentityPipeline.release(outcome.statuses());
         }
     }
 

@@ -98,8 +98,8 @@ final class SparkMemberIds
         // a hash collision only puts two groups into one call, which assigns them as the two groups they are
         Column clusterVertex = xxhash64(lit("cluster"), col("cluster_key"));
         Column memberVertex = xxhash64(lit("member"), col("member_id"));
-        Dataset<Row> roots = IdentityPipeline.toTasks(ConnectedComponents.components(pairs.select(clusterVertex.as("src"), memberVertex.as("dst"))).roots(),
-                IdentityPipeline.BROADCAST_ROOTS);
+        ConnectedComponents.Result groups = ConnectedComponents.components(pairs.select(clusterVertex.as("src"), memberVertex.as("dst")));
+        Dataset<Row> roots = IdentityPipeline.toTasks(groups.roots(), IdentityPipeline.BROADCAST_ROOTS);
 
         // the accepted edges only of the clusters with two or more earlier ids, the only ones the assigner reads
         // them of (MemberIdAssigner.mayMerge)
@@ -126,7 +126,8 @@ final class SparkMemberIds
                         (CoGroupFunction<Long, Tuple2<Long, ClusterResult>, Row, Row>) (key, clusterRows, previousMembers) -> group.assign(clusterRows, previousMembers),
                         Encoders.row(ASSIGNED));
         Dataset<Row> result = IdentityPipeline.materialize(assigned);
-        pairs.unpersist();
+        groups.release();
+        IdentityPipeline.release(pairs);
         return result;
     }
 

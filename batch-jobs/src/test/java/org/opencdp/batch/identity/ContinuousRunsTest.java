@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@code run --incremental --every}: repeated incremental runs in one session, over increment batches of the
- * synthetic graph appended between them, end with the graph a full recompute of the same links writes.
+ * synthetic graph appended between them, end with the graph a full recompute of the same links writes, and each
+ * run releases every stage it materialized.
  */
 @Timeout(300)
 class ContinuousRunsTest
@@ -38,11 +39,13 @@ class ContinuousRunsTest
             StructType links = spark.table(tables.name(IdentityTables.LINKS)).schema();
             tables.append(IdentityTables.LINKS, generator.people(spark, 0, 400, 2, links));
             new IdentityResolution(tables, rules).run(IdentityResolution.Mode.FULL);
+            assertNothingMaterialized(spark);
 
             tables.append(IdentityTables.LINKS, generator.increment(spark, 400, 1, 2, links));
             List<String> first = runs(tables, rules, "run", "--incremental", "--every", "10ms", "--runs", "2");
             tables.append(IdentityTables.LINKS, generator.increment(spark, 400, 2, 2, links));
             List<String> second = runs(tables, rules, "run", "--incremental", "--every", "10ms", "--runs", "1");
+            assertNothingMaterialized(spark);
 
             // batch 1 resolved by the first run, nothing new for the second; batch 2, with its own people and merge
             assertThat(first).hasSize(3);
@@ -57,6 +60,7 @@ class ContinuousRunsTest
             Map<String, String> incremental = LocalIdentityTables.openGraph(tables);
             new IdentityResolution(tables, rules).run(IdentityResolution.Mode.FULL);
             assertThat(LocalIdentityTables.openGraph(tables)).isEqualTo(incremental);
+            assertNothingMaterialized(spark);
         }
         finally {
             spark.stop();
@@ -78,6 +82,12 @@ class ContinuousRunsTest
                 .hasMessageContaining("--runs counts the runs of --every");
         assertThat(IdentityResolutionJob.Arguments.parse(new String[] {"run", "--every", "5m"}).runs()).isEqualTo(Long.MAX_VALUE);
         assertThat(IdentityResolutionJob.Arguments.parse(new String[] {"run", "--incremental"}).runs()).isEqualTo(1);
+    }
+
+    // a long-lived session would otherwise hold every run's stages in memory and on local disk
+    private static void assertNothingMaterialized(SparkSession spark)
+    {
+        assertThat(spark.sparkContext().getPersistentRDDs().keySet().mkString(", ")).as("RDDs still persisted").isEmpty();
     }
 
     private static List<String> runs(IdentityTables tables, RuleContext rules, String... arguments)
