@@ -88,6 +88,9 @@ public final class SparkSessions
         configuration.put("spark.driver.port", Integer.toString(settings.driverPort()));
         configuration.put("spark.ui.enabled", "false");
         configuration.put("spark.sql.shuffle.partitions", Integer.toString(settings.shufflePartitions()));
+        // materialized stages (local checkpoints) that do not fit in memory go to local disk compressed, as
+        // shuffle files do: less than half the disk, no slower (docs/benchmarks.md)
+        configuration.put("spark.rdd.compress", "true");
         configuration.putAll(submittedConfiguration(catalogName, catalogProperties));
         return configuration;
     }

@@ -29,7 +29,8 @@ class SparkSessionsTest
                 .containsEntry("spark.driver.host", "127.0.0.1")
                 .containsEntry("spark.driver.port", "0")
                 .containsEntry("spark.ui.enabled", "false")
-                .containsEntry("spark.sql.shuffle.partitions", "4");
+                .containsEntry("spark.sql.shuffle.partitions", "4")
+                .containsEntry("spark.rdd.compress", "true");
     }
 
     @Test
