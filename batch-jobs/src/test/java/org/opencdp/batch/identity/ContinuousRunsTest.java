@@ -39,13 +39,13 @@ class ContinuousRunsTest
             StructType links = spark.table(tables.name(IdentityTables.LINKS)).schema();
             tables.append(IdentityTables.LINKS, generator.people(spark, 0, 400, 2, links));
             new IdentityResolution(tables, rules).run(IdentityResolution.Mode.FULL);
-            assertNothingMaterialized(spark);
+            assertThat(LocalIdentityTables.persistedRdds(spark)).as("RDDs still persisted").isEmpty();
 
             tables.append(IdentityTables.LINKS, generator.increment(spark, 400, 1, 2, links));
             List<String> first = runs(tables, rules, "run", "--incremental", "--every", "10ms", "--runs", "2");
             tables.append(IdentityTables.LINKS, generator.increment(spark, 400, 2, 2, links));
             List<String> second = runs(tables, rules, "run", "--incremental", "--every", "10ms", "--runs", "1");
-            assertNothingMaterialized(spark);
+            assertThat(LocalIdentityTables.persistedRdds(spark)).as("RDDs still persisted").isEmpty();
 
             // batch 1 resolved by the first run, nothing new for the second; batch 2, with its own people and merge
             assertThat(first).hasSize(3);
@@ -60,7 +60,7 @@ class ContinuousRunsTest
             Map<String, String> incremental = LocalIdentityTables.openGraph(tables);
             new IdentityResolution(tables, rules).run(IdentityResolution.Mode.FULL);
             assertThat(LocalIdentityTables.openGraph(tables)).isEqualTo(incremental);
-            assertNothingMaterialized(spark);
+            assertThat(LocalIdentityTables.persistedRdds(spark)).as("RDDs still persisted").isEmpty();
         }
         finally {
             spark.stop();
@@ -82,12 +82,6 @@ class ContinuousRunsTest
                 .hasMessageContaining("--runs counts the runs of --every");
         assertThat(IdentityResolutionJob.Arguments.parse(new String[] {"run", "--every", "5m"}).runs()).isEqualTo(Long.MAX_VALUE);
         assertThat(IdentityResolutionJob.Arguments.parse(new String[] {"run", "--incremental"}).runs()).isEqualTo(1);
-    }
-
-    // a long-lived session would otherwise hold every run's stages in memory and on local disk
-    private static void assertNothingMaterialized(SparkSession spark)
-    {
-        assertThat(spark.sparkContext().getPersistentRDDs().keySet().mkString(", ")).as("RDDs still persisted").isEmpty();
     }
 
     private static List<String> runs(IdentityTables tables, RuleContext rules, String... arguments)

@@ -176,6 +176,8 @@ class IdentityResolutionJobTest
             IdentifierKey card = IdentifierKey.of(IdentifierType.MEMBER_CARD, "card-E");
             assertThat(erasedId).isEqualTo(new HashedMemberIdGenerator().newId(card, 0));
             assertThat(memberIds(tables)).containsEntry("MEMBER_CARD:card-E", new HashedMemberIdGenerator().newId(card, 1));
+            // 7. every run released the stages it materialized
+            assertThat(LocalIdentityTables.persistedRdds(spark)).as("RDDs still persisted").isEmpty();
         }
         finally {
             spark.stop();

@@ -32,4 +32,13 @@ final class LocalIdentityTables
                 .forEach(row -> graph.put(row.getString(0), row.getString(1)));
         return graph;
     }
+
+    /**
+     * The ids of the RDDs {@code spark} still holds persisted, none once every run has released the stages it
+     * materialized (a long-lived session would otherwise keep them in memory and on local disk).
+     */
+    static String persistedRdds(SparkSession spark)
+    {
+        return spark.sparkContext().getPersistentRDDs().keySet().mkString(", ");
+    }
 }
