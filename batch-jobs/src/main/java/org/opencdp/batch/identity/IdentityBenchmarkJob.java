@@ -31,7 +31,7 @@ import org.opencdp.platform.config.CdpConfig;
  * IdentityBenchmarkJob generate  --people N [--seed S] [--chain-people C]   synthetic links into identity.links
  * IdentityBenchmarkJob increment --people N [--seed S] [--chain-people C] [--batch B]   about 1% more links
  * IdentityBenchmarkJob run --full|--incremental [--min-label] [--reset] [--save DIR] [--compare DIR]
- * IdentityBenchmarkJob continuous --people N [--seed S] [--chain-people C] [--batches B] [--save DIR] [--recompute]
+ * IdentityBenchmarkJob continuous --people N [--seed S] [--chain-people C] [--batches B] [--save DIR] [--recompute] [--no-index]
  * common: --home DIR [--config FILE]
  * </pre>
  *
@@ -41,7 +41,9 @@ import org.opencdp.platform.config.CdpConfig;
  * identifiers into members and {@code --compare} checks it against a saved one, failing when the clusters
  * differ. {@code continuous} is a long-lived identity service's view ({@code cdp identity run --every}): one
  * process, one Spark session, appends increment batches 1 to B one after the other, each followed by an incremental
- * run, so that every run after the first finds the session warm; {@code --recompute} then times a full recompute
+ * run of one resolver, which prepares its {@link RegionIndex} after each run as the service does (its own step;
+ * {@code --no-index}: none), so that every run after the first finds the session warm and the index built;
+ * {@code --recompute} then times a full recompute
  * of the same final links in that session and compares its clusters with the last incremental run's (saved in
  * {@code --save}). Every step prints one line {@code BENCH {json}}, {@code continuous} one per run.
  */
@@ -50,7 +52,7 @@ public final class IdentityBenchmarkJob
     static final String USAGE = """
             usage: IdentityBenchmarkJob generate|increment --people N [--seed S] [--chain-people C] [--batch B] --home DIR [--config FILE]
                    IdentityBenchmarkJob run --full|--incremental [--min-label] [--reset] [--save DIR] [--compare DIR] --home DIR [--config FILE]
-                   IdentityBenchmarkJob continuous --people N [--seed S] [--chain-people C] [--batches B] [--save DIR] [--recompute] --home DIR [--config FILE]""";
+                   IdentityBenchmarkJob continuous --people N [--seed S] [--chain-people C] [--batches B] [--save DIR] [--recompute] [--no-index] --home DIR [--config FILE]""";
 
     private IdentityBenchmarkJob() {}
 
@@ -61,7 +63,7 @@ public final class IdentityBenchmarkJob
         for (int i = 1; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
-                case "--full", "--incremental", "--min-label", "--reset", "--recompute" -> options.put(arg, "true");
+                case "--full", "--incremental", "--min-label", "--reset", "--recompute", "--no-index" -> options.put(arg, "true");
                 case "--people", "--seed", "--chain-people", "--batch", "--batches", "--save", "--compare", "--home", "--config" -> {
                     if (i + 1 >= args.length) {
                         fail(arg + " needs a value\n" + USAGE, 2);
@@ -122,6 +124,8 @@ public final class IdentityBenchmarkJob
         if (options.containsKey("--recompute") && !options.containsKey("--save")) {
             fail("--recompute compares with the clusters of the last incremental run: it needs --save DIR\n" + USAGE, 2);
         }
+        long[] componentsNanos = new long[1];
+        IdentityResolution resolver = resolver(tables, false, componentsNanos);
         for (int batch = 1; batch <= batches; batch++) {
             long linksAdded = (long) generate(tables, options, batch).get("linksAdded");
             Map<String, String> runOptions = new HashMap<>(Map.of("--incremental", "true"));
@@ -129,11 +133,27 @@ public final class IdentityBenchmarkJob
                 runOptions.put("--save", options.get("--save"));
             }
             // no statistics of the graph between runs: the next run finds the session as the previous run left it
-            Map<String, Object> result = run(tables, runOptions, batch == batches);
+            componentsNanos[0] = 0;
+            Map<String, Object> result = run(tables, runOptions, batch == batches, resolver, componentsNanos);
             result.put("batch", batch);
             result.put("linksAdded", linksAdded);
             report(result);
+            if (batch < batches && !options.containsKey("--no-index")) {
+                // what the service does before it sleeps: the index the next run looks its region up in; the
+                // heap it takes is what a full collection leaves after it, less what one left before
+                long before = heapAfterCollection();
+                long started = System.nanoTime();
+                boolean held = resolver.prepareIndex();
+                Map<String, Object> index = new LinkedHashMap<>();
+                index.put("step", "index");
+                index.put("seconds", (System.nanoTime() - started) / 1e9);
+                index.put("held", held);
+                index.put("heapBytes", heapAfterCollection() - before);
+                index.put("batch", batch);
+                report(index);
+            }
         }
+        resolver = null;
         if (options.containsKey("--recompute")) {
             report(run(tables, Map.of("--full", "true", "--compare", options.get("--save")), true));
         }
@@ -180,16 +200,16 @@ public final class IdentityBenchmarkJob
     private static Map<String, Object> run(IdentityTables tables, Map<String, String> options, boolean partitionStats)
             throws IOException
     {
-        SparkSession spark = tables.spark();
-        boolean minLabel = options.containsKey("--min-label");
-        if (options.containsKey("--reset")) {
-            tables.clearRunOutputs();
-        }
-        IdentityResolution.Mode mode = options.containsKey("--incremental") ? IdentityResolution.Mode.INCREMENTAL : IdentityResolution.Mode.FULL;
+        long[] componentsNanos = new long[1];
+        return run(tables, options, partitionStats, resolver(tables, options.containsKey("--min-label"), componentsNanos), componentsNanos);
+    }
+
+    /** A resolver whose connected components (the job's, or the peer's) add their seconds to {@code componentsNanos}. */
+    private static IdentityResolution resolver(IdentityTables tables, boolean minLabel, long[] componentsNanos)
+    {
         ConnectedComponents.Algorithm algorithm = minLabel ? MinLabelPropagation::components : ConnectedComponents::components;
         // both algorithms compute their rounds eagerly, so the call's time is the connected components' time
-        long[] componentsNanos = new long[1];
-        IdentityResolution job = new IdentityResolution(tables, new RuleContext(new Properties(), BadMarks.none()), edges -> {
+        return new IdentityResolution(tables, new RuleContext(new Properties(), BadMarks.none()), edges -> {
             long start = System.nanoTime();
             try {
                 return algorithm.components(edges);
@@ -198,6 +218,18 @@ public final class IdentityBenchmarkJob
                 componentsNanos[0] += System.nanoTime() - start;
             }
         });
+    }
+
+    private static Map<String, Object> run(IdentityTables tables, Map<String, String> options, boolean partitionStats, IdentityResolution job,
+            long[] componentsNanos)
+            throws IOException
+    {
+        SparkSession spark = tables.spark();
+        boolean minLabel = options.containsKey("--min-label");
+        if (options.containsKey("--reset")) {
+            tables.clearRunOutputs();
+        }
+        IdentityResolution.Mode mode = options.containsKey("--incremental") ? IdentityResolution.Mode.INCREMENTAL : IdentityResolution.Mode.FULL;
         long started = System.nanoTime();
         IdentityResolution.RunReport report = job.run(mode);
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -241,6 +273,12 @@ public final class IdentityBenchmarkJob
     private static Dataset<Row> clusters(Dataset<Row> partition)
     {
         return partition.selectExpr("key", "min(key) OVER (PARTITION BY member_id) AS cluster");
+    }
+
+    private static long heapAfterCollection()
+    {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
     /** Peak resident set of this process (VmHWM) and the sum of the heap pools' peaks. */

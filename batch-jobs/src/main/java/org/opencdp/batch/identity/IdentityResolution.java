@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -136,6 +137,8 @@ public final class IdentityResolution
     private final RuleContext rules;
     private final ConnectedComponents.Algorithm connectedComponents;
     private final long localRegionLinks;
+    // held between runs only: a run takes it, and gives it back once its writes are recorded
+    private RegionIndex index;
 
     public IdentityResolution(IdentityTables tables, RuleContext rules)
     {
@@ -155,6 +158,38 @@ public final class IdentityResolution
         this.rules = requireNonNull(rules, "rules is null");
         this.connectedComponents = requireNonNull(connectedComponents, "connectedComponents is null");
         this.localRegionLinks = localRegionLinks;
+    }
+
+    /**
+     * Builds a {@link RegionIndex} of the links the newest run read and of the graph as it is, unless this resolver
+     * already holds one of them: a long-lived resolver ({@code cdp identity run --incremental --every}) calls it
+     * after each run, so that its next incremental run looks its region up in memory. An index is built only
+     * while the links fit in a third of the driver's heap; a run that resolves its region in Spark, a full run, or
+     * any other writer of the graph leaves the resolver without one until the next call.
+     *
+     * @return whether the resolver holds an index now
+     */
+    public boolean prepareIndex()
+    {
+        Optional<Long> lastRun = tables.lastRunSnapshot();
+        Optional<Long> graph = tables.graphSnapshot();
+        if (index != null && lastRun.isPresent() && graph.isPresent() && index.holds(lastRun.get(), graph.get())) {
+            return true;
+        }
+        index = null;
+        if (lastRun.isEmpty() || graph.isEmpty()) {
+            return false;
+        }
+        long links = tables.linksRecords(lastRun.get());
+        long fit = Runtime.getRuntime().maxMemory() / 3 / RegionIndex.BYTES_PER_LINK;
+        if (links > fit) {
+            LOG.info("no region index: {} links, where a third of the heap holds about {}", links, fit);
+            return false;
+        }
+        IdentityPipeline.StepLog log = new IdentityPipeline.StepLog("region index");
+        index = RegionIndex.build(lastRun.get(), tables.links(lastRun.get()), graph.get(), tables.openGraph(graph.get()));
+        log.step("built");
+        return true;
     }
 
     /** A full or incremental run over the links as they are now. An incremental run without a previous run is a full one. */
@@ -178,13 +213,26 @@ public final class IdentityResolution
             if (previous.get().equals(snapshot.get())) {
                 return nothing(started, Mode.INCREMENTAL, snapshot.get(), "no new links since the last run");
             }
+            RegionIndex kept = takeIndex(previous.get());
             Dataset<EdgeRow> added;
+            List<IdentityEdge> addedEdges;
             try {
-                added = IdentityPipeline.distinctLinks(tables.linksAdded(previous.get(), snapshot.get()));
+                Dataset<EdgeRow> appended = tables.linksAdded(previous.get(), snapshot.get());
+                // with an index, the added links are deduplicated on the driver, which looks their region up
+                addedEdges = kept == null ? null : EdgeSets.dedupe(appended.collectAsList().stream().map(EdgeRow::toEdge).toList());
+                added = kept == null ? IdentityPipeline.distinctLinks(appended) : null;
             }
             catch (RuntimeException e) {
                 // links were deleted or overwritten since the last run (an erasure): only a full run is exact
                 return runFull(started, snapshot.get(), context, "links changed by more than appends since the last run (" + e.getMessage() + "): full run");
+            }
+            if (kept != null) {
+                incrementalLog.step("links added since the last run read");
+                Optional<RunReport> report = runIndexed(kept, started, snapshot.get(), addedEdges, context);
+                if (report.isPresent()) {
+                    return report.get();
+                }
+                added = IdentityPipeline.distinctLinks(tables.linksAdded(previous.get(), snapshot.get()));
             }
             Dataset<EdgeRow> all = tables.links(snapshot.get());
             Dataset<Row> touched = IdentityPipeline.materialize(IdentityPipeline.incidence(added).select(col("_1").as("key")).distinct());
@@ -243,6 +291,7 @@ public final class IdentityResolution
 
     private RunReport runFull(Instant started, long snapshot, RuleContext context, String note)
     {
+        index = null;
         IdentityPipeline.StepLog log = new IdentityPipeline.StepLog("full run");
         Dataset<EdgeRow> edges = IdentityPipeline.distinctLinks(tables.links(snapshot));
         long linksRead = edges.count();
@@ -250,7 +299,7 @@ public final class IdentityResolution
         log.step(linksRead + " links read");
         IdentityPipeline.Outcome outcome = IdentityPipeline.run(edges, incidence, context, connectedComponents);
         LOG.info("full run: {} components resolved in {} rounds of connected components", outcome.components().count(), outcome.ccRounds());
-        Resolution resolution = Resolution.of(outcome);
+        Resolution.InSpark resolution = Resolution.of(outcome);
         log.step("stages");
         // every identifier of the links (each has a status), and every one the previous graph held (links can be erased)
         Dataset<Row> previous = IdentityPipeline.materialize(tables.openRows());
@@ -270,8 +319,8 @@ public final class IdentityResolution
      * its links read again. A region of at most {@code localRegionLinks} links is resolved on the driver by the
      * core, a larger one by the Spark stages. The run releases {@code added} and {@code touched} when it is done.
      */
-    private RunReport runRegion(Instant started, Mode mode, long snapshot, Dataset<EdgeRow> all, Dataset<EdgeRow> added, Dataset<Row> touched,
-            RuleContext before, RuleContext after)
+    private RunReport runRegion(Instant started, Mode mode, long snapshot, Dataset<EdgeRow> all, Dataset<EdgeRow> added,
+            Dataset<Row> touched, RuleContext before, RuleContext after)
     {
         IdentityPipeline.StepLog log = new IdentityPipeline.StepLog(mode.name().toLowerCase(Locale.ROOT) + " run");
         Dataset<Row> open = tables.openGraph();
@@ -328,9 +377,17 @@ public final class IdentityResolution
         IdentityPipeline.release(outside);
         long linksRead = local ? edges.size() : regionEdges.count();
         LOG.info("{} run: region of {} identifiers, {} links, resolved {}", mode, local ? regionKeys.size() : region.count(), linksRead, local ? "on the driver" : "in Spark");
-        Resolution resolution = local ? resolveOnDriver(regionKeys, edges, after) : resolveInSpark(region, regionEdges, after);
-        log.step("stages");
-        RunReport report = write(started, mode, snapshot, linksRead, region, previous, resolution, null);
+        RunReport report;
+        if (local) {
+            Resolution.OnDriver resolution = resolveOnDriver(regionKeys, edges, after);
+            log.step("stages");
+            report = write(started, mode, snapshot, linksRead, regionKeys, previous.collectAsList(), resolution, written -> {});
+        }
+        else {
+            Resolution.InSpark resolution = resolveInSpark(region, regionEdges, after);
+            log.step("stages");
+            report = write(started, mode, snapshot, linksRead, region, previous, resolution, null);
+        }
         if (regionEdges != null) {
             IdentityPipeline.release(regionEdges);
         }
@@ -341,9 +398,85 @@ public final class IdentityResolution
         return report;
     }
 
+    /** The index this resolver holds between runs, if any. */
+    RegionIndex regionIndex()
+    {
+        return index;
+    }
+
+    // the resolver's index when it still holds what the newest run left (the links as of snapshot lastRun, the
+    // graph as it is now: no other writer since), else none; the resolver holds none until a run gives it back
+    private RegionIndex takeIndex(long lastRun)
+    {
+        RegionIndex kept = index;
+        index = null;
+        if (kept == null) {
+            return null;
+        }
+        Optional<Long> graph = tables.graphSnapshot();
+        return graph.isPresent() && kept.holds(lastRun, graph.get()) ? kept : null;
+    }
+
+    /**
+     * An incremental run like {@link #runRegion}, with the region looked up in the resolver's index where the links
+     * and the graph are scanned otherwise: the touched identifiers' components, their links and the changed
+     * identifiers' neighbours are all found on the driver. The index takes the added links ({@code addedEdges}, one
+     * per link id) first, and the region's new open rows once the tables are written; the resolver keeps it once
+     * the run is recorded. Empty, before any write, when the region has more than {@code localRegionLinks} links:
+     * the caller then reads it from the tables.
+     */
+    private Optional<RunReport> runIndexed(RegionIndex index, Instant started, long snapshot, List<IdentityEdge> addedEdges, RuleContext context)
+    {
+        IdentityPipeline.StepLog log = new IdentityPipeline.StepLog("incremental run");
+        Set<IdentifierKey> touchedKeys = new HashSet<>();
+        for (IdentityEdge edge : addedEdges) {
+            touchedKeys.add(edge.left().key());
+            touchedKeys.add(edge.right().key());
+        }
+        index.addLinks(snapshot, addedEdges);
+        List<Row> previous = index.componentsOf(touchedKeys);
+        Set<IdentifierKey> region = new HashSet<>(touchedKeys);
+        previous.forEach(row -> region.add(IdentifierKey.parse(row.getString(0))));
+        List<IdentityEdge> observed = index.observationsOf(region);
+        if (observed.size() > localRegionLinks) {
+            return Optional.empty();
+        }
+        List<IdentityEdge> edges = EdgeSets.dedupe(observed);
+        log.step("region and its links looked up in the index");
+
+        // as in runRegion: the other components next to an identifier whose verdict changed join the region
+        Set<String> addedIds = addedEdges.stream().map(IdentityEdge::linkId).collect(Collectors.toSet());
+        Set<IdentifierKey> beyond = changedNeighbours(edges, touchedKeys, addedIds, context, context);
+        beyond.removeAll(region);
+        if (!beyond.isEmpty()) {
+            Set<IdentifierKey> seeds = new HashSet<>(touchedKeys);
+            seeds.addAll(beyond);
+            List<Row> extended = index.componentsOf(seeds);
+            int smaller = region.size();
+            extended.forEach(row -> region.add(IdentifierKey.parse(row.getString(0))));
+            if (region.size() > smaller) {
+                previous = extended;
+                observed = index.observationsOf(region);
+                if (observed.size() > localRegionLinks) {
+                    return Optional.empty();
+                }
+                edges = EdgeSets.dedupe(observed);
+            }
+        }
+        log.step("touched identifiers assessed before and after");
+        LOG.info("INCREMENTAL run: region of {} identifiers, {} links, resolved on the driver from the region index", region.size(), edges.size());
+        Resolution.OnDriver resolution = resolveOnDriver(region, edges, context);
+        log.step("stages");
+        List<IdentifierKey> previousKeys = previous.stream().map(row -> IdentifierKey.parse(row.getString(0))).toList();
+        RunReport report = write(started, Mode.INCREMENTAL, snapshot, edges.size(), region, previous, resolution,
+                written -> index.advance(previousKeys, resolution.components(), written.memberOfCluster(), tables.graphSnapshot().orElseThrow()));
+        this.index = index;
+        return Optional.of(report);
+    }
+
     // an edge with one end outside the region was dropped before, for a status that has not changed (else that
     // end would be in the region): only the edges within the region can be kept
-    private Resolution resolveInSpark(Dataset<Row> region, Dataset<EdgeRow> regionEdges, RuleContext context)
+    private Resolution.InSpark resolveInSpark(Dataset<Row> region, Dataset<EdgeRow> regionEdges, RuleContext context)
     {
         Dataset<Tuple2<String, EdgeRow>> regionIncidence = IdentityPipeline.materialize(IdentityPipeline.restrict(IdentityPipeline.incidence(regionEdges), region));
         IdentityPipeline.Outcome outcome = IdentityPipeline.run(IdentityPipeline.within(regionEdges, region), regionIncidence, context, connectedComponents);
@@ -352,7 +485,7 @@ public final class IdentityResolution
         return Resolution.of(outcome);
     }
 
-    private Resolution resolveOnDriver(Set<IdentifierKey> region, List<IdentityEdge> edges, RuleContext context)
+    private Resolution.OnDriver resolveOnDriver(Set<IdentifierKey> region, List<IdentityEdge> edges, RuleContext context)
     {
         RegionResolution.Result result = RegionResolution.resolve(context.rules(), context.marks(), region, edges);
         List<ComponentResult> components = result.components().stream()
@@ -452,17 +585,34 @@ public final class IdentityResolution
     // ---- ids and writes
 
     /** What a run's writes count: its components and the member ids it created, aliased, split and retired. */
-    private record Written(long components, int created, int aliased, int splits, int retired) {}
+    private record Written(long components, int created, int aliased, int splits, int retired, Map<IdentifierKey, String> memberOfCluster) {}
 
+    /** Writes the tables of a region resolved in Spark ({@code regionKeys}: column {@code key}), then records the run. */
     private RunReport write(Instant started, Mode mode, long snapshot, long linksRead, Dataset<Row> regionKeys, Dataset<Row> previousRows,
-            Resolution resolution, String note)
+            Resolution.InSpark resolution, String note)
     {
         String runId = "run-" + UUID.randomUUID();
-        IdentityPipeline.StepLog log = new IdentityPipeline.StepLog(mode.name().toLowerCase(Locale.ROOT) + " run");
-        Written written = resolution instanceof Resolution.InSpark inSpark
-                ? writeInSpark(runId, log, regionKeys, previousRows, inSpark)
-                : writeOnDriver(runId, log, regionKeys, previousRows, (Resolution.OnDriver) resolution);
-        RunReport report = new RunReport(runId, mode, snapshot, linksRead, regionKeys.count(), written.components(), resolution.ccRounds(),
+        Written written = writeInSpark(runId, new IdentityPipeline.StepLog(mode.name().toLowerCase(Locale.ROOT) + " run"), regionKeys, previousRows, resolution);
+        return recorded(runId, started, mode, snapshot, linksRead, regionKeys.count(), written, resolution, note);
+    }
+
+    /**
+     * Writes the tables of a region resolved on the driver ({@code previousRows}: its open rows, as
+     * {@link IdentityTables#openRows} gives them), hands what they hold to {@code committed}, then records the run.
+     */
+    private RunReport write(Instant started, Mode mode, long snapshot, long linksRead, Set<IdentifierKey> region, List<Row> previousRows,
+            Resolution.OnDriver resolution, Consumer<Written> committed)
+    {
+        String runId = "run-" + UUID.randomUUID();
+        Written written = writeOnDriver(runId, new IdentityPipeline.StepLog(mode.name().toLowerCase(Locale.ROOT) + " run"), region, previousRows, resolution);
+        committed.accept(written);
+        return recorded(runId, started, mode, snapshot, linksRead, region.size(), written, resolution, null);
+    }
+
+    private RunReport recorded(String runId, Instant started, Mode mode, long snapshot, long linksRead, long regionIdentifiers, Written written,
+            Resolution resolution, String note)
+    {
+        RunReport report = new RunReport(runId, mode, snapshot, linksRead, regionIdentifiers, written.components(), resolution.ccRounds(),
                 written.created(), written.aliased(), written.splits(), written.retired(), note);
         resolution.release();
         return record(started, mode, snapshot, report);
@@ -472,7 +622,7 @@ public final class IdentityResolution
      * Member ids and writes of a region resolved on the driver, which holds its clusters: the region's previous rows,
      * their members and every alias are collected, and the core's {@link MemberIdAssigner} runs once.
      */
-    private Written writeOnDriver(String runId, IdentityPipeline.StepLog log, Dataset<Row> regionKeys, Dataset<Row> previousRows, Resolution.OnDriver resolution)
+    private Written writeOnDriver(String runId, IdentityPipeline.StepLog log, Set<IdentifierKey> region, List<Row> previousRows, Resolution.OnDriver resolution)
     {
         List<ComponentResult> components = resolution.components();
 
@@ -481,7 +631,7 @@ public final class IdentityResolution
         Map<IdentifierKey, String> previousComponentOf = new HashMap<>();
         // conflicts live inside components: those of the region's previous and new components are replaced
         Set<String> componentKeys = new HashSet<>();
-        for (Row row : previousRows.collectAsList()) {
+        for (Row row : previousRows) {
             IdentifierKey key = IdentifierKey.parse(row.getString(0));
             previousMemberOf.put(key, row.getString(1));
             previousComponentOf.put(key, row.getString(2));
@@ -556,11 +706,12 @@ public final class IdentityResolution
                         GRAPH_CHANGES), openComponents),
                 IdentityTables.MEMBERS, () -> mergeMembers(tables.rows(memberChanges, MEMBER_CHANGES), changedMembers),
                 IdentityTables.ALIASES, () -> mergeAliases(tables.rows(aliasChanges(runId, changes), ALIAS_CHANGES)),
-                IdentityTables.QUARANTINE, () -> writeQuarantine(runId, now, regionKeys, resolution.hubs()),
+                IdentityTables.QUARANTINE, () -> writeQuarantine(runId, now, quarantinedAmong(region), resolution.hubs()),
                 IdentityTables.CONFLICTS, () -> writeConflicts(tables.rows(componentKeys.stream().map(key -> (Row) RowFactory.create(key)).toList(), COMPONENT_KEYS),
                         tables.rows(conflicts, conflictSchema()))));
         log.step("identity.graph, members, aliases, quarantine and conflicts written");
-        return new Written(components.size(), changes.created().size(), changes.aliased().size(), changes.splits().size(), changes.retired().size());
+        return new Written(components.size(), changes.created().size(), changes.aliased().size(), changes.splits().size(), changes.retired().size(),
+                memberOfCluster);
     }
 
     /**
@@ -586,7 +737,8 @@ public final class IdentityResolution
             counts.put(row.getString(0), (int) row.getLong(1));
         }
         Written written = new Written(resolution.components().count(), counts.getOrDefault(SparkMemberIds.CREATED, 0),
-                counts.getOrDefault(SparkMemberIds.ALIAS, 0), counts.getOrDefault(SparkMemberIds.SPLIT, 0), counts.getOrDefault(SparkMemberIds.RETIRED, 0));
+                counts.getOrDefault(SparkMemberIds.ALIAS, 0), counts.getOrDefault(SparkMemberIds.SPLIT, 0), counts.getOrDefault(SparkMemberIds.RETIRED, 0),
+                Map.of());
         LOG.info("member ids assigned: {} created, {} aliased, {} splits, {} retired", written.created(), written.aliased(), written.splits(), written.retired());
         log.step("member ids");
 
@@ -599,7 +751,7 @@ public final class IdentityResolution
                 IdentityTables.GRAPH, () -> writeGraph(runId, timestamp(now), resolution, memberOfCluster, previousRows, openComponents),
                 IdentityTables.MEMBERS, () -> mergeMembers(memberChanges, null),
                 IdentityTables.ALIASES, () -> mergeAliases(aliasChanges),
-                IdentityTables.QUARANTINE, () -> writeQuarantine(runId, now, regionKeys, resolution.hubs()),
+                IdentityTables.QUARANTINE, () -> writeQuarantine(runId, now, quarantinedAmong(regionKeys), resolution.hubs()),
                 IdentityTables.CONFLICTS, () -> writeConflicts(componentKeys, resolution.components()
                         .flatMap((FlatMapFunction<ComponentResult, Row>) component -> conflictRows(runId, component).iterator(), Encoders.row(conflictSchema())))));
         log.step("identity.graph, members, aliases, quarantine and conflicts written");
@@ -873,7 +1025,27 @@ public final class IdentityResolution
                 """);
     }
 
-    private void writeQuarantine(String runId, Instant now, Dataset<Row> regionKeys, List<QuarantineResult> hubs)
+    // the identifier type and token of each quarantined identifier of a region (column key) in Spark
+    private List<Row> quarantinedAmong(Dataset<Row> regionKeys)
+    {
+        return quarantined().join(regionKeys, IdentityTables.identifierKey().equalTo(regionKeys.col("key")), "left_semi").collectAsList();
+    }
+
+    // the same of a region on the driver: the quarantine holds few rows (hubs only)
+    private List<Row> quarantinedAmong(Set<IdentifierKey> region)
+    {
+        return quarantined().collectAsList().stream()
+                .filter(row -> region.contains(IdentifierKey.parse(row.getString(0) + ":" + row.getString(1))))
+                .toList();
+    }
+
+    private Dataset<Row> quarantined()
+    {
+        return tables.spark().table(tables.name(IdentityTables.QUARANTINE)).select(col("identifier_type"), col("token"));
+    }
+
+    /** @param quarantinedBefore the region's identifiers quarantined before the run (type, token) */
+    private void writeQuarantine(String runId, Instant now, List<Row> quarantinedBefore, List<QuarantineResult> hubs)
     {
         StructType sample = new StructType()
                 .add("link_id", DataTypes.StringType, false)
@@ -904,8 +1076,7 @@ public final class IdentityResolution
                     scala.jdk.javaapi.CollectionConverters.asScala(samples).toSeq(), timestamp(now), runId));
         }
         // region identifiers quarantined before and not any more
-        Dataset<Row> quarantined = tables.spark().table(tables.name(IdentityTables.QUARANTINE)).select(col("identifier_type"), col("token"));
-        for (Row row : quarantined.join(regionKeys, IdentityTables.identifierKey().equalTo(regionKeys.col("key")), "left_semi").collectAsList()) {
+        for (Row row : quarantinedBefore) {
             if (!hubKeys.contains(row.getString(0) + ":" + row.getString(1))) {
                 rows.add(RowFactory.create("delete", row.getString(0), row.getString(1), null, null, null, null, timestamp(now), runId));
             }

@@ -40,7 +40,9 @@ import org.opencdp.platform.lakehouse.Lakehouse;
  * the process stays up and runs again each time that long has passed since the previous run ended (after
  * {@code --runs} runs it stops; without, when it is stopped; a failed run ends it with the error), all in one Spark
  * session: an incremental run then finds its code compiled and its tables' metadata cached by the runs before,
- * which is most of a small run's time in a new process.
+ * which is most of a small run's time in a new process. After each run, before it waits, the process builds the
+ * {@link RegionIndex} of the links and the graph when it holds none that is current ({@link IdentityResolution#prepareIndex}),
+ * so that the next run looks its region up in memory instead of scanning both tables.
  */
 public final class IdentityResolutionJob
 {
@@ -187,16 +189,21 @@ public final class IdentityResolutionJob
     {
         switch (arguments.action()) {
             case "run" -> {
+                // one resolver for every run of --every: between runs it keeps the index of the links and the graph
+                IdentityResolution resolver = new IdentityResolution(tables, rules);
                 for (long run = 1; run <= arguments.runs(); run++) {
                     if (run > 1) {
                         sleep(arguments.every().orElseThrow());
                     }
-                    IdentityResolution.RunReport report = new IdentityResolution(tables, rules).run(arguments.mode());
+                    IdentityResolution.RunReport report = resolver.run(arguments.mode());
                     if (report.note() != null) {
                         out.println(report.note());
                     }
                     out.println(report.json());
                     out.flush();
+                    if (run < arguments.runs()) {
+                        resolver.prepareIndex();
+                    }
                 }
             }
             case "unmerge" -> {

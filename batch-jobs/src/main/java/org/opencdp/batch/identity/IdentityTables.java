@@ -91,16 +91,34 @@ public final class IdentityTables
         return snapshot == null ? Optional.empty() : Optional.of(snapshot.snapshotId());
     }
 
+    /** The rows of the links table as of a snapshot, from the snapshot's summary. */
+    public long linksRecords(long snapshotId)
+    {
+        return Long.parseLong(linksTable().snapshot(snapshotId).summary().getOrDefault("total-records", "0"));
+    }
+
+    /** The current snapshot of {@code identity.graph}, its metadata read again; empty while it has none. */
+    public Optional<Long> graphSnapshot()
+    {
+        Snapshot snapshot = table(GRAPH).currentSnapshot();
+        return snapshot == null ? Optional.empty() : Optional.of(snapshot.snapshotId());
+    }
+
     // the links' Iceberg table, its metadata read again
     private Table linksTable()
     {
+        return table(LINKS);
+    }
+
+    private Table table(String table)
+    {
         try {
-            Table table = Spark3Util.loadIcebergTable(spark, name(LINKS));
-            table.refresh();
-            return table;
+            Table loaded = Spark3Util.loadIcebergTable(spark, name(table));
+            loaded.refresh();
+            return loaded;
         }
         catch (Exception e) {
-            throw cannotLoadLinks(e);
+            throw new IllegalStateException("cannot load " + name(table) + ": " + e.getMessage(), e);
         }
     }
 
@@ -169,8 +187,18 @@ public final class IdentityTables
     /** The open row of every identifier {@code identity.graph} holds now: its type and token, member and component. */
     public Dataset<Row> openGraph()
     {
-        return spark.table(name(GRAPH)).where(col("valid_to").isNull())
-                .select(col("identifier_type"), col("token"), col("member_id"), col("component_key"));
+        return open(spark.table(name(GRAPH)));
+    }
+
+    /** The same as of a snapshot of the graph. */
+    public Dataset<Row> openGraph(long snapshotId)
+    {
+        return open(spark.read().option("versionAsOf", snapshotId).table(name(GRAPH)));
+    }
+
+    private static Dataset<Row> open(Dataset<Row> graph)
+    {
+        return graph.where(col("valid_to").isNull()).select(col("identifier_type"), col("token"), col("member_id"), col("component_key"));
     }
 
     /** The same with the identifier's key. */

@@ -34,13 +34,13 @@ sealed interface Resolution
     void release();
 
     /** The outcome of the Spark stages. */
-    static Resolution of(IdentityPipeline.Outcome outcome)
+    static InSpark of(IdentityPipeline.Outcome outcome)
     {
         return new InSpark(outcome);
     }
 
     /** Components and hubs resolved on the driver. */
-    static Resolution of(List<ComponentResult> components, List<QuarantineResult> hubs)
+    static OnDriver of(List<ComponentResult> components, List<QuarantineResult> hubs)
     {
         return new OnDriver(components, hubs);
     }

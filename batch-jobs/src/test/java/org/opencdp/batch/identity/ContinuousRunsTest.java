@@ -19,8 +19,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@code run --incremental --every}: repeated incremental runs in one session, over increment batches of the
- * synthetic graph appended between them, end with the graph a full recompute of the same links writes, and each
- * run releases every stage it materialized.
+ * synthetic graph appended between them, end with the graph a full recompute of the same links writes, whether
+ * they look their region up in the resolver's index or read it from the tables, and each run releases every stage
+ * it materialized.
  */
 @Timeout(300)
 class ContinuousRunsTest
@@ -61,6 +62,62 @@ class ContinuousRunsTest
             new IdentityResolution(tables, rules).run(IdentityResolution.Mode.FULL);
             assertThat(LocalIdentityTables.openGraph(tables)).isEqualTo(incremental);
             assertThat(LocalIdentityTables.persistedRdds(spark)).as("RDDs still persisted").isEmpty();
+        }
+        finally {
+            spark.stop();
+        }
+    }
+
+    @Test
+    void aResolverLooksItsRegionUpInItsIndexWhileTheIndexHoldsTheTables()
+    {
+        IdentityTables tables = LocalIdentityTables.open(home, "region-index-test");
+        SparkSession spark = tables.spark();
+        try {
+            RuleContext rules = new RuleContext(new Properties(), BadMarks.none());
+            SyntheticLinks generator = new SyntheticLinks(7, 8);
+            StructType links = spark.table(tables.name(IdentityTables.LINKS)).schema();
+            tables.append(IdentityTables.LINKS, generator.people(spark, 0, 400, 2, links));
+            IdentityResolution resolver = new IdentityResolution(tables, rules);
+            assertThat(resolver.prepareIndex()).as("an index before any run").isFalse();
+            resolver.run(IdentityResolution.Mode.FULL);
+            assertThat(resolver.regionIndex()).as("an index after a full run").isNull();
+            assertThat(resolver.prepareIndex()).isTrue();
+
+            // batch 1 looked up in the index, which the run moves to the links and the graph it committed
+            tables.append(IdentityTables.LINKS, generator.increment(spark, 400, 1, 2, links));
+            RegionIndex built = resolver.regionIndex();
+            assertThat(resolver.run(IdentityResolution.Mode.INCREMENTAL).json()).contains("\"membersAliased\":1,");
+            assertThat(resolver.regionIndex()).isSameAs(built);
+            assertThat(resolver.prepareIndex()).isTrue();
+            assertThat(resolver.regionIndex()).as("an index built again while it held the tables").isSameAs(built);
+
+            // batch 2 resolved by another resolver: the index no longer holds the graph, and batch 3 is read from the tables
+            tables.append(IdentityTables.LINKS, generator.increment(spark, 400, 2, 2, links));
+            new IdentityResolution(tables, rules).run(IdentityResolution.Mode.INCREMENTAL);
+            tables.append(IdentityTables.LINKS, generator.increment(spark, 400, 3, 2, links));
+            assertThat(resolver.run(IdentityResolution.Mode.INCREMENTAL).json()).contains("\"membersAliased\":1,");
+            assertThat(resolver.regionIndex()).as("an index of another writer's graph").isNull();
+            assertThat(resolver.prepareIndex()).isTrue();
+
+            // batch 4 with a region too large for the driver (every region is): resolved in Spark, the index dropped
+            IdentityResolution inSpark = new IdentityResolution(tables, rules, ConnectedComponents::components, 0);
+            assertThat(inSpark.prepareIndex()).isTrue();
+            tables.append(IdentityTables.LINKS, generator.increment(spark, 400, 4, 2, links));
+            inSpark.run(IdentityResolution.Mode.INCREMENTAL);
+            assertThat(inSpark.regionIndex()).isNull();
+
+            // batch 5 over an index built again from the tables
+            assertThat(resolver.prepareIndex()).isTrue();
+            built = resolver.regionIndex();
+            tables.append(IdentityTables.LINKS, generator.increment(spark, 400, 5, 2, links));
+            assertThat(resolver.run(IdentityResolution.Mode.INCREMENTAL).json()).contains("\"membersAliased\":1,");
+            assertThat(resolver.regionIndex()).isSameAs(built);
+            assertThat(LocalIdentityTables.persistedRdds(spark)).as("RDDs still persisted").isEmpty();
+
+            Map<String, String> incremental = LocalIdentityTables.openGraph(tables);
+            new IdentityResolution(tables, rules).run(IdentityResolution.Mode.FULL);
+            assertThat(LocalIdentityTables.openGraph(tables)).isEqualTo(incremental);
         }
         finally {
             spark.stop();
