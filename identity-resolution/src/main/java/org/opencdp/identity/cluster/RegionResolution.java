@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.opencdp.identity.edge.EdgeSets;
 import org.opencdp.identity.edge.IdentifierKey;
 import org.opencdp.identity.edge.IdentityEdge;
@@ -53,11 +54,11 @@ public final class RegionResolution {
         List<IdentityEdge> unique = EdgeSets.dedupe(edges);
         Map<IdentifierKey, List<IdentityEdge>> incidence = EdgeSets.incidence(unique, new HashSet<>(region));
         IdentifierAssessor assessor = new IdentifierAssessor(rules);
-        Map<IdentifierKey, IdentifierStatus> statuses = new HashMap<>(incidence.size() * 2);
+        // each identifier on its own, on every core
+        Map<IdentifierKey, IdentifierStatus> statuses = incidence.entrySet().parallelStream()
+                .collect(Collectors.toMap(Map.Entry::getKey, entry -> assessor.assess(entry.getKey(), entry.getValue(), marks)));
         List<IdentifierKey> nodes = new ArrayList<>();
-        incidence.forEach((key, incident) -> {
-            IdentifierStatus status = assessor.assess(key, incident, marks);
-            statuses.put(key, status);
+        statuses.forEach((key, status) -> {
             if (!status.excluded()) {
                 nodes.add(key);
             }
@@ -83,12 +84,14 @@ public final class RegionResolution {
         for (IdentityEdge edge : kept) {
             componentEdges.computeIfAbsent(componentOf.get(edge.left().key()), k -> new ArrayList<>()).add(edge);
         }
-        List<Component> components = new ArrayList<>(componentNodes.size());
-        componentNodes.forEach((componentKey, identifiers) -> {
-            identifiers.sort(Comparator.naturalOrder());
-            components.add(new Component(componentKey, identifiers, resolver.resolve(identifiers, componentEdges.getOrDefault(componentKey, List.of()))));
-        });
-        components.sort(Comparator.comparing(Component::key));
-        return components;
+        // each component on its own, on every core
+        return componentNodes.entrySet().parallelStream()
+                .map(entry -> {
+                    List<IdentifierKey> identifiers = entry.getValue();
+                    identifiers.sort(Comparator.naturalOrder());
+                    return new Component(entry.getKey(), identifiers, resolver.resolve(identifiers, componentEdges.getOrDefault(entry.getKey(), List.of())));
+                })
+                .sorted(Comparator.comparing(Component::key))
+                .toList();
     }
 }
