@@ -214,6 +214,10 @@ public final class IdentityResolution
                 return nothing(started, Mode.INCREMENTAL, snapshot.get(), "no new links since the last run");
             }
             RegionIndex kept = takeIndex(previous.get());
+            if (kept != null && tables.linksRecords(snapshot.get()) - tables.linksRecords(previous.get()) > localRegionLinks) {
+                // more links added than the driver resolves (a backfill): read from the tables, in Spark
+                kept = null;
+            }
             Dataset<EdgeRow> added;
             List<IdentityEdge> addedEdges;
             try {
@@ -319,8 +323,8 @@ public final class IdentityResolution
      * its links read again. A region of at most {@code localRegionLinks} links is resolved on the driver by the
      * core, a larger one by the Spark stages. The run releases {@code added} and {@code touched} when it is done.
      */
-    private RunReport runRegion(Instant started, Mode mode, long snapshot, Dataset<EdgeRow> all, Dataset<EdgeRow> added,
-            Dataset<Row> touched, RuleContext before, RuleContext after)
+    private RunReport runRegion(Instant started, Mode mode, long snapshot, Dataset<EdgeRow> all, Dataset<EdgeRow> added, Dataset<Row> touched,
+            RuleContext before, RuleContext after)
     {
         IdentityPipeline.StepLog log = new IdentityPipeline.StepLog(mode.name().toLowerCase(Locale.ROOT) + " run");
         Dataset<Row> open = tables.openGraph();

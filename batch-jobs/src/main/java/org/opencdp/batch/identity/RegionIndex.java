@@ -33,10 +33,10 @@ import org.opencdp.schemas.avro.IdentifierType;
 final class RegionIndex
 {
     /**
-     * Driver heap an index takes per link observation, at most about: 450 to 700 bytes were measured at 1M people
+     * Driver heap an index takes per link observation, at most about: 450 to 710 bytes were measured at 1M people
      * (6.1M links, 6.0M identifiers), the link under both ends, the identifiers' nodes and open rows, the maps.
      */
-    static final long BYTES_PER_LINK = 700;
+    static final long BYTES_PER_LINK = 750;
 
     private static final Link[] NO_LINKS = {};
 
@@ -180,7 +180,8 @@ final class RegionIndex
         for (ComponentResult component : components) {
             for (ClusterResult cluster : component.getClusters()) {
                 String member = memberOfCluster.get(IdentifierKey.parse(cluster.getClusterKey()));
-                for (String identifier : cluster.getIdentifiers()) {
+                // as the graph's changes: an identifier without a member has no open row
+                for (String identifier : member == null ? List.<String>of() : cluster.getIdentifiers()) {
                     open(IdentifierKey.parse(identifier), member, component.getComponentKey());
                 }
             }
@@ -225,7 +226,8 @@ final class RegionIndex
     {
         Node node = node(key);
         if (node.componentKey != null) {
-            // not in a region's previous components: left where it was (the graph holds one open row per identifier)
+            // an open row outside the region's previous components (never, as the run recomputed every component
+            // of its identifiers): moved, as the graph holds one open row per identifier
             components.get(node.componentKey).remove(node);
         }
         List<Node> nodesOfComponent = components.computeIfAbsent(componentKey, component -> new ArrayList<>());
