@@ -202,7 +202,14 @@ public final class IdentityResolutionJob
                     out.println(report.json());
                     out.flush();
                     if (run < arguments.runs()) {
-                        resolver.prepareIndex();
+                        try {
+                            resolver.prepareIndex();
+                        }
+                        catch (RuntimeException e) {
+                            // the next runs read their region from the tables, as without an index
+                            out.println("no region index: " + e.getMessage());
+                            out.flush();
+                        }
                     }
                 }
             }
