@@ -153,6 +153,7 @@ public final class IdentityBenchmarkJob
                 report(index);
             }
         }
+        // the recompute runs without the resolver's index in the heap, as a full run of its own would
         resolver = null;
         if (options.containsKey("--recompute")) {
             report(run(tables, Map.of("--full", "true", "--compare", options.get("--save")), true));

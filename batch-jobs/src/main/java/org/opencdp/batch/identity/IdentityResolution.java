@@ -214,7 +214,7 @@ public final class IdentityResolution
                 return nothing(started, Mode.INCREMENTAL, snapshot.get(), "no new links since the last run");
             }
             RegionIndex kept = takeIndex(previous.get());
-            if (kept != null && tables.linksRecords(snapshot.get()) - tables.linksRecords(previous.get()) > localRegionLinks) {
+            if (kept != null && tables.linksAppended(previous.get(), snapshot.get()) > localRegionLinks) {
                 // more links added than the driver resolves (a backfill): read from the tables, in Spark
                 kept = null;
             }
@@ -439,8 +439,9 @@ public final class IdentityResolution
         }
         index.addLinks(snapshot, addedEdges);
         List<Row> previous = index.componentsOf(touchedKeys);
+        List<IdentifierKey> previousKeys = keysOf(previous);
         Set<IdentifierKey> region = new HashSet<>(touchedKeys);
-        previous.forEach(row -> region.add(IdentifierKey.parse(row.getString(0))));
+        region.addAll(previousKeys);
         List<IdentityEdge> observed = index.observationsOf(region);
         if (observed.size() > localRegionLinks) {
             return Optional.empty();
@@ -456,10 +457,12 @@ public final class IdentityResolution
             Set<IdentifierKey> seeds = new HashSet<>(touchedKeys);
             seeds.addAll(beyond);
             List<Row> extended = index.componentsOf(seeds);
+            List<IdentifierKey> extendedKeys = keysOf(extended);
             int smaller = region.size();
-            extended.forEach(row -> region.add(IdentifierKey.parse(row.getString(0))));
+            region.addAll(extendedKeys);
             if (region.size() > smaller) {
                 previous = extended;
+                previousKeys = extendedKeys;
                 observed = index.observationsOf(region);
                 if (observed.size() > localRegionLinks) {
                     return Optional.empty();
@@ -471,11 +474,17 @@ public final class IdentityResolution
         LOG.info("INCREMENTAL run: region of {} identifiers, {} links, resolved on the driver from the region index", region.size(), edges.size());
         Resolution.OnDriver resolution = resolveOnDriver(region, edges, context);
         log.step("stages");
-        List<IdentifierKey> previousKeys = previous.stream().map(row -> IdentifierKey.parse(row.getString(0))).toList();
+        List<IdentifierKey> replaced = previousKeys;
         RunReport report = write(started, Mode.INCREMENTAL, snapshot, edges.size(), region, previous, resolution,
-                written -> index.advance(previousKeys, resolution.components(), written.memberOfCluster(), tables.graphSnapshot().orElseThrow()));
+                written -> index.advance(replaced, resolution.components(), written.memberOfCluster(), tables.graphSnapshot().orElseThrow()));
         this.index = index;
         return Optional.of(report);
+    }
+
+    // the identifiers of open rows (key, member id, component key)
+    private static List<IdentifierKey> keysOf(List<Row> openRows)
+    {
+        return openRows.stream().map(row -> IdentifierKey.parse(row.getString(0))).toList();
     }
 
     // an edge with one end outside the region was dropped before, for a status that has not changed (else that

@@ -87,20 +87,36 @@ public final class IdentityTables
         catch (RuntimeException e) {
             throw cannotLoadLinks(e);
         }
-        Snapshot snapshot = linksTable().currentSnapshot();
-        return snapshot == null ? Optional.empty() : Optional.of(snapshot.snapshotId());
+        return currentSnapshot(linksTable());
     }
 
     /** The rows of the links table as of a snapshot, from the snapshot's summary. */
     public long linksRecords(long snapshotId)
     {
-        return Long.parseLong(linksTable().snapshot(snapshotId).summary().getOrDefault("total-records", "0"));
+        return records(linksTable(), snapshotId);
+    }
+
+    /** The rows the links table gained from one snapshot to a later one, from their summaries (one metadata read). */
+    public long linksAppended(long afterSnapshot, long toSnapshot)
+    {
+        Table links = linksTable();
+        return records(links, toSnapshot) - records(links, afterSnapshot);
+    }
+
+    private static long records(Table table, long snapshotId)
+    {
+        return Long.parseLong(table.snapshot(snapshotId).summary().getOrDefault("total-records", "0"));
     }
 
     /** The current snapshot of {@code identity.graph}, its metadata read again; empty while it has none. */
     public Optional<Long> graphSnapshot()
     {
-        Snapshot snapshot = table(GRAPH).currentSnapshot();
+        return currentSnapshot(table(GRAPH));
+    }
+
+    private static Optional<Long> currentSnapshot(Table table)
+    {
+        Snapshot snapshot = table.currentSnapshot();
         return snapshot == null ? Optional.empty() : Optional.of(snapshot.snapshotId());
     }
 
